@@ -1,0 +1,160 @@
+"""`seloste` command: everything the wizard does, for accounting firms and web agencies.
+
+Exit codes: 0 success; 1 `check` found errors; 2 bad input (the draft or the arguments). On bad
+input nothing is written: output files are written to a temporary file beside the target and
+renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from seloste.draft_file import parse_draft
+from seloste.examples import NAMES, example_json
+from seloste.model import Notice, notice_json_schema
+from seloste.render import Format, render
+from seloste.vocab import Lang
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write whole or not at all: a crash or a full disk leaves the old file as it was."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    if output and output != "-":
+        write_atomic(Path(output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def load_notice(path: str, lang: Lang) -> Notice | None:
+    """The draft, or None after printing one line per problem to stderr."""
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return None
+    result = parse_draft(raw, lang)
+    if result.notice is None:
+        for err in result.errors:
+            print(f"{path}: {err.line()}", file=sys.stderr)
+        return None
+    return result.notice
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    ui = Lang(args.lang) if args.lang else Lang.fi
+    notice = load_notice(args.draft, ui)
+    if notice is None:
+        return 2
+    _emit(render(notice, Format(args.format), args.lang or notice.language), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    _emit((json.dumps(notice_json_schema(), indent=2, ensure_ascii=False) + "\n").encode(),
+          args.output)
+    return 0
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    _emit(example_json(args.name).encode("utf-8"), args.output)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from seloste.checks import format_findings, has_errors, run_checks
+
+    lang = Lang(args.lang)
+    notice = load_notice(args.draft, lang)
+    if notice is None:
+        return 2
+    findings = run_checks(notice)
+    _emit(format_findings(findings, lang, args.format).encode("utf-8"), args.output)
+    return 1 if has_errors(findings) else 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from seloste.lint import format_lint, lint_file
+
+    lang = Lang(args.lang)
+    try:
+        report = lint_file(Path(args.file))
+    except (OSError, ValueError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 2
+    _emit(format_lint(report, lang, args.format).encode("utf-8"), args.output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seloste",
+        description="Write a Finnish small company's GDPR privacy notice (tietosuojaseloste).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    langs = [lang.value for lang in Lang]
+
+    p = sub.add_parser("render", help="render a draft JSON file as a notice")
+    p.add_argument("draft", help="draft JSON file ('-' for standard input)")
+    p.add_argument("--format", "-f", choices=[f.value for f in Format], default="html",
+                   help="html (fragment to paste), page (standalone HTML), md, docx")
+    p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--output", "-o", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("schema", help="print the draft JSON Schema")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("example", help="print a complete example draft")
+    p.add_argument("name", choices=NAMES)
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_example)
+
+    p = sub.add_parser("check", help="check a draft against the GDPR and Finnish law")
+    p.add_argument("draft")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    p.add_argument("--lang", "-l", choices=langs, default="fi", help="language of the messages")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("lint", help="check an existing notice (.txt, .docx, .html)")
+    p.add_argument("file")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    p.add_argument("--lang", "-l", choices=langs, default="fi")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_lint)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

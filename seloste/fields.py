@@ -1,0 +1,115 @@
+"""Validated field types for the notice model.
+
+Every text a user types ends up inside XML (DOCX) and HTML, so each one is cleaned the same way
+here: surrounding white space stripped, XML-illegal control characters and lone surrogates
+removed (docxtpl drops or crashes on them, see DESIGN.md), and the length bounded so that a
+pasted novel cannot make rendering slow. Contact details are checked with the libraries made for
+the job and stored in one canonical form, so that validating a value twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fi import ytunnus
+
+#: Characters XML 1.0 cannot carry, plus lone surrogates (they cannot be encoded at all).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+SHORT_MAX = 5_000
+LONG_MAX = 20_000
+
+
+def clean_text(value: object) -> object:
+    """Strip, and remove characters that cannot be stored in a DOCX or shown safely."""
+    if not isinstance(value, str):
+        return value
+    return _ILLEGAL.sub("", value).strip()
+
+
+def _one_line(value: object) -> object:
+    """Names and addresses are one line: a pasted newline becomes a space."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return value
+
+
+ShortText = Annotated[
+    str,
+    BeforeValidator(_one_line),
+    BeforeValidator(clean_text),
+    StringConstraints(max_length=SHORT_MAX),
+]
+LongText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=LONG_MAX)]
+
+
+def _business_id(value: str) -> str:
+    if not value:
+        return value
+    try:
+        return str(ytunnus.format(ytunnus.validate(value)))
+    except StdnumError as exc:
+        raise PydanticCustomError("ytunnus", "invalid Finnish business ID (Y-tunnus)") from exc
+
+
+def _email(value: str) -> str:
+    if not value:
+        return value
+    try:
+        return str(validate_email(value, check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        raise PydanticCustomError("email", "invalid email address") from exc
+
+
+def _phone(value: str) -> str:
+    """Store a Finnish number as Finns write it (050 339 8065), a foreign one internationally."""
+    if not value:
+        return value
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException as exc:
+        raise PydanticCustomError("phone", "invalid phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError("phone", "invalid phone number")
+    if phonenumbers.region_code_for_number(number) == "FI":
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+_HOST = re.compile(r"^[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff.-]*)\.[A-Za-z\u00a1-\uffff]{2,}$")
+
+
+def _url(value: str) -> str:
+    """Only http(s) addresses: a `javascript:` link pasted into a notice must never be a link.
+
+    "www.keinuma.fi" is what people type, so a missing scheme means https.
+    """
+    if not value:
+        return value
+    candidate = value if "://" in value else f"https://{value}"
+    parts = urlsplit(candidate)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST.match(host) or " " in candidate:
+        raise PydanticCustomError("url", "invalid web address")
+    return candidate
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise PydanticCustomError("country", "invalid country code")
+    return code
+
+
+BusinessId = Annotated[ShortText, AfterValidator(_business_id)]
+Email = Annotated[ShortText, AfterValidator(_email)]
+Phone = Annotated[ShortText, AfterValidator(_phone)]
+Url = Annotated[ShortText, AfterValidator(_url)]
+CountryCode = Annotated[str, AfterValidator(_country)]

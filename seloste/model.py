@@ -1,0 +1,249 @@
+"""The notice model: everything a small company answers, as stable keys and validated text.
+
+Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
+
+| ID  | Item                                   | Home in the model                                           |
+|-----|----------------------------------------|-------------------------------------------------------------|
+| C1  | controller identity and contact        | `Notice.controller`, `Notice.privacy_contact`, `Notice.eu_representative` |
+| C2  | DPO contact details                    | `Notice.dpo`                                                |
+| P1  | purposes and the basis of each         | `Register.purposes[].purpose/description/basis`             |
+| P2  | legitimate interests                   | `PurposeEntry.legitimate_interest` (basis = legitimate_interest) |
+| D1  | categories of data                     | `Register.data_categories`, `custom_data_categories`, `special_categories` |
+| R1  | recipients                             | `Register.services` (catalogue ids or `CustomService`), `Register.other_recipients` |
+| T1  | transfers outside the EEA              | derived from `Register.services` (catalogue transfer facts, `CustomService.country/transfer_basis`) |
+| S1  | retention                              | `Register.retention`                                        |
+| RT  | rights (15-18, 20, 21)                 | derived from the purposes' bases; `Notice.request_instructions` |
+| W1  | withdrawal of consent                  | derived: any purpose with basis consent                     |
+| K1  | complaint to the supervisory authority | fixed clause (Tietosuojavaltuutetun toimisto), always printed |
+| O1  | statutory/contractual requirement      | `Register.requirement`, `Register.requirement_consequence`  |
+| SRC | sources, public sources                | `Register.sources`, `Register.source_details`               |
+| A1  | automated decisions, profiling         | `Register.automated_decisions`, `automated_logic`, `profiling`, `profiling_description` |
+| F1  | further processing                     | fixed clause, always printed                                |
+| -   | Art. 26(2) essence (joint controllers) | catalogue `joint_essence` of the picked services            |
+| -   | Art. 32 security (customary in FI)     | `Register.security_manual/electronic/security_note`         |
+| -   | cookies (Laki 917/2014 § 205)          | `Notice.cookies` + the picked services' catalogue cookies   |
+
+Free text fields are optional and meant for what no key covers; empty string means "not given".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
+from seloste.vocab import (
+    Art9Condition,
+    ConsentMechanism,
+    CookiePurpose,
+    DataCategory,
+    DataSubject,
+    DurationUnit,
+    Lang,
+    LegalBasis,
+    PeriodUnit,
+    Purpose,
+    Requirement,
+    RetentionPreset,
+    RetentionStart,
+    RetentionSubject,
+    Role,
+    SecurityElectronic,
+    SecurityManual,
+    Source,
+    SpecialCategory,
+    TransferBasis,
+    WithdrawMethod,
+)
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    """Unknown fields are errors: a typo in a hand-edited draft must not vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+
+class Controller(_Model):
+    name: ShortText = ""
+    business_id: BusinessId = ""
+    street: ShortText = ""
+    postal_code: ShortText = ""
+    city: ShortText = ""
+    email: Email = ""
+    phone: Phone = ""
+    website: Url = ""
+
+
+class Person(_Model):
+    """A contact person for privacy matters, a DPO or an EU representative."""
+
+    name: ShortText = ""
+    email: Email = ""
+    phone: Phone = ""
+    address: ShortText = ""
+
+
+class PurposeEntry(_Model):
+    """One purpose with its own legal basis: Art. 13(1)(c) asks for the basis *of each*."""
+
+    purpose: Purpose | None = None
+    description: LongText = ""
+    basis: LegalBasis | None = None
+    legitimate_interest: LongText = ""
+
+    @model_validator(mode="after")
+    def _named(self) -> PurposeEntry:
+        if self.purpose is None and not self.description:
+            raise PydanticCustomError("purpose_missing", "choose a purpose or describe it")
+        return self
+
+
+class CustomService(_Model):
+    """A service that is not in the catalogue, described by the user."""
+
+    name: ShortText
+    entity: ShortText = ""
+    role: Role = Role.processor
+    country: CountryCode = "FI"
+    transfer_basis: TransferBasis | None = None
+    purpose: LongText = ""
+    privacy_policy: Url = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name_given(cls, value: str) -> str:
+        if not value:
+            raise PydanticCustomError("required", "required")
+        return value
+
+
+class ServiceUse(_Model):
+    """A service used for a register: a catalogue id, or a custom description."""
+
+    catalogue_id: str | None = None
+    custom: CustomService | None = None
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ServiceUse:
+        if (self.catalogue_id is None) == (self.custom is None):
+            raise PydanticCustomError("service_kind", "pick a catalogue service or describe one")
+        if self.catalogue_id is not None:
+            from seloste.catalogue import load_catalogue
+
+            if self.catalogue_id not in load_catalogue().entries:
+                raise PydanticCustomError("service_unknown", "unknown service")
+        return self
+
+
+class RetentionRule(_Model):
+    """How long one kind of data is kept, and from when (Art. 13(2)(a)).
+
+    A preset is a rule set by law (Kirjanpitolaki) and renders whole from the clause library.
+    Otherwise: what (a key or free text), a length (or none: "until <start>") and a reason.
+    """
+
+    preset: RetentionPreset | None = None
+    subject: RetentionSubject | None = None
+    what: ShortText = ""
+    amount: Annotated[int, Field(ge=1, le=100)] | None = None
+    unit: PeriodUnit | None = None
+    start: RetentionStart | None = None
+    reason: LongText = ""
+
+    @model_validator(mode="after")
+    def _complete(self) -> RetentionRule:
+        if self.preset is not None:
+            return self
+        if (self.amount is None) != (self.unit is None):
+            raise PydanticCustomError("period_incomplete", "give both a number and a unit")
+        if self.amount is None and self.start is None and not self.reason:
+            raise PydanticCustomError("retention_empty", "give a period or the criteria")
+        return self
+
+
+class Register(_Model):
+    name: ShortText = ""
+    data_subjects: list[DataSubject] = Field(default_factory=list)
+    custom_data_subjects: list[ShortText] = Field(default_factory=list)
+    purposes: list[PurposeEntry] = Field(default_factory=list)
+    data_categories: list[DataCategory] = Field(default_factory=list)
+    custom_data_categories: list[ShortText] = Field(default_factory=list)
+    special_categories: list[SpecialCategory] = Field(default_factory=list)
+    art9_condition: Art9Condition | None = None
+    special_note: LongText = ""
+    sources: list[Source] = Field(default_factory=list)
+    source_details: LongText = ""
+    requirement: Requirement | None = None
+    requirement_consequence: LongText = ""
+    services: list[ServiceUse] = Field(default_factory=list)
+    other_recipients: LongText = ""
+    retention: list[RetentionRule] = Field(default_factory=list)
+    automated_decisions: bool = False
+    automated_logic: LongText = ""
+    profiling: bool = False
+    profiling_description: LongText = ""
+    security_manual: list[SecurityManual] = Field(default_factory=list)
+    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
+    security_note: LongText = ""
+
+    def bases(self) -> set[LegalBasis]:
+        return {p.basis for p in self.purposes if p.basis is not None}
+
+
+class CustomCookie(_Model):
+    name: ShortText
+    provider: ShortText = ""
+    purpose: CookiePurpose = CookiePurpose.necessary
+    duration_amount: Annotated[int, Field(ge=1, le=1000)] | None = None
+    duration_unit: DurationUnit = DurationUnit.session
+    description: LongText = ""
+
+
+class CookieSettings(_Model):
+    uses_cookies: bool = False
+    mechanism: ConsentMechanism = ConsentMechanism.banner
+    withdraw: WithdrawMethod = WithdrawMethod.footer_link
+    withdraw_note: LongText = ""
+    custom_cookies: list[CustomCookie] = Field(default_factory=list)
+    note: LongText = ""
+
+
+class Notice(_Model):
+    schema_version: int = SCHEMA_VERSION
+    language: Lang = Lang.fi
+    controller: Controller = Field(default_factory=Controller)
+    privacy_contact: Person = Field(default_factory=Person)
+    dpo: Person | None = None
+    eu_representative: Person | None = None
+    created: dt.date | None = None
+    updated: dt.date | None = None
+    version_label: ShortText = ""
+    registers: list[Register] = Field(default_factory=list)
+    cookies: CookieSettings = Field(default_factory=CookieSettings)
+    targets_children: bool = False
+    request_instructions: LongText = ""
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version", "unsupported schema version {version}", {"version": value}
+            )
+        return value
+
+    def all_services(self) -> list[ServiceUse]:
+        return [s for r in self.registers for s in r.services]
+
+    def all_bases(self) -> set[LegalBasis]:
+        return {b for r in self.registers for b in r.bases()}
+
+
+def notice_json_schema() -> dict[str, Any]:
+    return Notice.model_json_schema()

@@ -1,0 +1,96 @@
+"""One view of a service, whether it came from the catalogue or was described by the user.
+
+The notice groups recipients by role, lists transfers and cookies; all of that reads the same
+`ResolvedService`, so a custom service is never second-class in the notice or in the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seloste.catalogue import load_catalogue
+from seloste.geo import in_eea
+from seloste.model import ServiceUse
+from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
+
+
+@dataclass(frozen=True)
+class ServiceCookie:
+    name: str
+    provider: str
+    purpose: CookiePurpose
+    amount: int | None
+    unit: DurationUnit
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.purpose is not CookiePurpose.necessary
+
+
+@dataclass
+class ResolvedService:
+    name: str
+    entity: str
+    country: str
+    flows: list[tuple[Role, str]]
+    transfer_countries: list[str]
+    transfer_bases: list[TransferBasis]
+    cookies: list[ServiceCookie] = field(default_factory=list)
+    privacy_policy: str = ""
+    joint_essence: str = ""
+    catalogue_id: str | None = None
+    verify: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+    def roles(self) -> set[Role]:
+        return {role for role, _ in self.flows}
+
+
+def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
+    lang = Lang(lang)
+    note = use.note
+    if use.custom is not None:
+        c = use.custom
+        text = " ".join(t for t in (c.purpose, note) if t)
+        outside = [] if in_eea(c.country) else [c.country]
+        return ResolvedService(
+            name=c.name,
+            entity=c.entity,
+            country=c.country,
+            flows=[(c.role, text)],
+            transfer_countries=outside,
+            transfer_bases=[c.transfer_basis] if outside and c.transfer_basis else [],
+            privacy_policy=c.privacy_policy,
+        )
+    assert use.catalogue_id is not None
+    catalogue = load_catalogue()
+    entry = catalogue.get(use.catalogue_id)
+    texts = catalogue.text(entry.id, lang.value)
+    flows = [(Role(f.role), texts.flows[f.flow]) for f in entry.roles]
+    if note and flows:
+        role, text = flows[0]
+        flows[0] = (role, f"{text} {note}")
+    cookies = [
+        ServiceCookie(
+            name=c.name,
+            provider=entry.name,
+            purpose=CookiePurpose(c.purpose),
+            amount=c.duration.amount,
+            unit=DurationUnit(c.duration.unit),
+        )
+        for c in entry.cookies
+    ]
+    return ResolvedService(
+        name=entry.name,
+        entity=entry.vendor.entity,
+        country=entry.vendor.country,
+        flows=flows,
+        transfer_countries=list(entry.transfer.countries),
+        transfer_bases=[TransferBasis(b) for b in entry.transfer.bases],
+        cookies=cookies,
+        privacy_policy=str(entry.privacy_policy),
+        joint_essence=texts.joint_essence or "",
+        catalogue_id=entry.id,
+        verify=list(entry.verify),
+        actions=list(texts.actions),
+    )

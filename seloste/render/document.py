@@ -1,0 +1,470 @@
+"""What the notice says, independent of format.
+
+`build_document` decides which clauses appear (that is code); the clause library supplies the
+words (that is data). HTML, Markdown and DOCX all render this one block list, so the three formats
+can never disagree about content, and a test of the content is a test of every format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from babel.dates import format_date
+from babel.units import format_unit
+
+from seloste.geo import country_name
+from seloste.i18n import Texts
+from seloste.model import Notice, Register, RetentionRule
+from seloste.recipients import ResolvedService, ServiceCookie, resolve
+from seloste.vocab import (
+    MARKETING_PURPOSES,
+    ConsentMechanism,
+    DurationUnit,
+    Lang,
+    LegalBasis,
+    Role,
+    WithdrawMethod,
+)
+
+BlockKind = Literal["h1", "h2", "h3", "p", "li", "table", "toc", "meta"]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    runs: list[Run] = field(default_factory=list)
+    anchor: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    entries: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Document:
+    lang: Lang
+    title: str
+    blocks: list[Block]
+    author: str
+
+    def plain_text(self) -> str:
+        """Every word of the notice, one block a line (for tests and the lint's self-check)."""
+        lines = [self.title]
+        for b in self.blocks:
+            if b.kind == "table":
+                lines += [" | ".join(b.header)] + [" | ".join(r) for r in b.rows]
+            elif b.kind == "toc":
+                lines += [t for t, _ in b.entries]
+            else:
+                lines.append(b.text)
+        return "\n".join(lines)
+
+
+def format_day(day: dt.date, lang: Lang) -> str:
+    """d.M.yyyy in Finnish and Swedish (Babel's sv_FI short date is ISO), '4 March 2025' in English."""
+    if lang is Lang.en:
+        return format_date(day, "d MMMM y", locale="en")
+    return format_date(day, "d.M.y", locale=lang.value)
+
+
+def duration_text(amount: int | None, unit: DurationUnit | str, lang: Lang, t: Texts) -> str:
+    unit = DurationUnit(unit)
+    if unit is DurationUnit.session or amount is None:
+        return t("duration.session")
+    babel_unit = {
+        DurationUnit.minutes: "duration-minute",
+        DurationUnit.hours: "duration-hour",
+        DurationUnit.days: "duration-day",
+        DurationUnit.months: "duration-month",
+        DurationUnit.years: "duration-year",
+    }[unit]
+    return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
+
+
+def _join(items: Iterable[str], joiner: str = ", ") -> str:
+    return joiner.join(i for i in items if i)
+
+
+class _Builder:
+    def __init__(self, notice: Notice, lang: Lang) -> None:
+        self.n = notice
+        self.lang = lang
+        self.t = Texts("seloste.clauses", lang)
+        self.blocks: list[Block] = []
+        self.services: list[list[ResolvedService]] = [
+            [resolve(s, lang) for s in r.services] for r in notice.registers
+        ]
+
+    # -- small helpers -------------------------------------------------------------------------
+    def h(self, kind: Literal["h2", "h3"], text: str, anchor: str = "") -> None:
+        self.blocks.append(Block(kind, [Run(text)], anchor=anchor))
+
+    def p(self, *runs: Run | str) -> None:
+        self.blocks.append(Block("p", [r if isinstance(r, Run) else Run(r) for r in runs]))
+
+    def li(self, *runs: Run | str) -> None:
+        self.blocks.append(Block("li", [r if isinstance(r, Run) else Run(r) for r in runs]))
+
+    def register_name(self, index: int, reg: Register) -> str:
+        return reg.name or self.t("doc.unnamed_register", number=index + 1)
+
+    def registers_with(self, bases: set[LegalBasis]) -> list[str]:
+        return [
+            self.register_name(i, r)
+            for i, r in enumerate(self.n.registers)
+            if r.bases() & bases
+        ]
+
+    # -- sections ------------------------------------------------------------------------------
+    def build(self) -> Document:
+        c = self.n.controller
+        title = self.t("doc.title_for", name=c.name) if c.name else self.t("doc.title")
+        self.meta()
+        if c.name:
+            self.p(self.t("doc.intro", name=c.name))
+        else:
+            self.p(self.t("doc.intro_anonymous"))
+        toc = Block("toc")
+        self.blocks.append(toc)
+        self.controller()
+        for i, reg in enumerate(self.n.registers):
+            self.register(i, reg)
+        self.transfers()
+        self.cookies()
+        self.rights()
+        self.complaint()
+        self.changes()
+        toc.entries = [(b.text, b.anchor) for b in self.blocks if b.kind == "h2"]
+        toc.runs = [Run(self.t("doc.toc"))]
+        return Document(self.lang, title, self.blocks, author=c.name)
+
+    def meta(self) -> None:
+        parts = []
+        if self.n.created:
+            parts.append(self.t("doc.created", date=format_day(self.n.created, self.lang)))
+        if self.n.updated:
+            parts.append(self.t("doc.updated", date=format_day(self.n.updated, self.lang)))
+        if self.n.version_label:
+            parts.append(self.t("doc.version", label=self.n.version_label))
+        if parts:
+            self.blocks.append(Block("meta", [Run(" · ".join(parts))]))
+
+    def _contact_lines(self, name: str, email: str, phone: str, address: str = "") -> None:
+        t = self.t
+        if name:
+            self.li(name)
+        if address:
+            self.li(f"{t('controller.address')}: {address}")
+        if email:
+            self.li(f"{t('controller.email')}: ", Run(email, f"mailto:{email}"))
+        if phone:
+            self.li(f"{t('controller.phone')}: {phone}")
+
+    def controller(self) -> None:
+        t, c = self.t, self.n.controller
+        self.h("h2", t("section.controller"), "rekisterinpitaja")
+        self.h("h3", t("controller.controller"))
+        self.li(c.name or t("doc.not_given"))
+        if c.business_id:
+            self.li(f"{t('controller.business_id')}: {c.business_id}")
+        address = _join([c.street, _join([c.postal_code, c.city], " ")])
+        if address:
+            self.li(f"{t('controller.address')}: {address}")
+        if c.email:
+            self.li(f"{t('controller.email')}: ", Run(c.email, f"mailto:{c.email}"))
+        if c.phone:
+            self.li(f"{t('controller.phone')}: {c.phone}")
+        if c.website:
+            self.li(f"{t('controller.website')}: ", Run(c.website, c.website))
+        pc = self.n.privacy_contact
+        if pc.name or pc.email or pc.phone:
+            self.h("h3", t("controller.contact"))
+            self._contact_lines(pc.name, pc.email, pc.phone, pc.address)
+        if self.n.dpo and (self.n.dpo.name or self.n.dpo.email or self.n.dpo.phone):
+            d = self.n.dpo
+            self.h("h3", t("controller.dpo"))
+            self._contact_lines(d.name, d.email, d.phone, d.address)
+        if self.n.eu_representative and self.n.eu_representative.name:
+            e = self.n.eu_representative
+            self.h("h3", t("controller.representative"))
+            self._contact_lines(e.name, e.email, e.phone, e.address)
+        if len(self.n.registers) > 1:
+            self.p(t("doc.registers_intro"))
+            for i, reg in enumerate(self.n.registers):
+                self.li(self.register_name(i, reg))
+
+    def register(self, index: int, reg: Register) -> None:
+        t = self.t
+        self.h("h2", t("section.register", name=self.register_name(index, reg)),
+               f"rekisteri-{index + 1}")
+        subjects = _listing([t(f"subject.{s.value}") for s in reg.data_subjects],
+                            reg.custom_data_subjects)
+        if subjects:
+            self.h("h3", t("register.subjects"))
+            self.p(subjects)
+        self.h("h3", t("register.purposes"))
+        for pe in reg.purposes:
+            name = _join(
+                [t(f"purpose.{pe.purpose.value}") if pe.purpose else "", pe.description], ": "
+            )
+            if pe.basis is None:
+                self.li(t("register.purpose_no_basis", purpose=name))
+            else:
+                self.li(t("register.purpose_line", purpose=name,
+                          basis=t(f"basis.{pe.basis.value}")))
+            if pe.basis is LegalBasis.legitimate_interest:
+                if pe.legitimate_interest:
+                    self.p(t("register.legitimate_interest", interest=pe.legitimate_interest))
+                else:
+                    self.p(t("register.legitimate_interest_missing"))
+        data = _listing([t(f"data.{d.value}") for d in reg.data_categories],
+                        reg.custom_data_categories)
+        self.h("h3", t("register.data"))
+        if data:
+            self.p(data)
+        if reg.special_categories:
+            cond = (t(f"art9.{reg.art9_condition.value}") if reg.art9_condition
+                    else t("art9.missing"))
+            cats = _join(t(f"special_category.{s.value}") for s in reg.special_categories)
+            self.p(t("register.special", categories=cats, condition=cond))
+        else:
+            self.p(t("register.special_none"))
+        if reg.special_note:
+            self.p(reg.special_note)
+        if reg.sources or reg.source_details:
+            self.h("h3", t("register.sources"))
+            for s in reg.sources:
+                self.li(_capitalize(t(f"source.{s.value}")) + ".")
+            if reg.source_details:
+                self.p(t("source.details", text=reg.source_details))
+        self.h("h3", t("register.requirement"))
+        if reg.requirement:
+            self.p(t(f"requirement.{reg.requirement.value}"))
+        else:
+            self.p(t("requirement.missing"))
+        if reg.requirement_consequence:
+            self.p(t("requirement.consequence", text=reg.requirement_consequence))
+        self.recipients(reg, self.services[index])
+        self.h("h3", t("register.retention"))
+        if not reg.retention:
+            self.p(t("register.retention_missing"))
+        for rule in reg.retention:
+            self.li(self.retention_rule(rule))
+        self.h("h3", t("register.automated"))
+        if reg.automated_decisions:
+            self.p(t("register.automated_yes", logic=reg.automated_logic or t("doc.not_given")))
+        else:
+            self.p(t("register.automated_none"))
+        if reg.profiling:
+            self.p(t("register.profiling",
+                     description=reg.profiling_description or t("doc.not_given")))
+        self.h("h3", t("register.security"))
+        if reg.security_manual:
+            self.li(t("register.security_manual", measures=_join(
+                t(f"security_manual.{m.value}") for m in reg.security_manual)))
+        if reg.security_electronic:
+            self.li(t("register.security_electronic", measures=_join(
+                t(f"security_electronic.{m.value}") for m in reg.security_electronic)))
+        if reg.security_note:
+            self.p(reg.security_note)
+        if not (reg.security_manual or reg.security_electronic or reg.security_note):
+            self.p(t("register.security_none"))
+
+    def service_line(self, s: ResolvedService, text: str) -> list[Run]:
+        who = _join([s.entity, country_name(s.country, self.lang.value)])
+        runs = [Run(self.t("register.service_line", name=s.name, entity=who, text=text))]
+        if s.privacy_policy:
+            label, _, _ = self.t("register.service_privacy", url="|").partition("|")
+            runs += [Run(" " + label), Run(s.privacy_policy, s.privacy_policy)]
+        return runs
+
+    def recipients(self, reg: Register, services: list[ResolvedService]) -> None:
+        t = self.t
+        self.h("h3", t("register.recipients"))
+        groups: dict[Role, list[tuple[ResolvedService, str]]] = {r: [] for r in Role}
+        for s in services:
+            for role, text in s.flows:
+                groups[role].append((s, text))
+        if not services and not reg.other_recipients:
+            self.p(t("register.no_recipients"))
+        if groups[Role.processor]:
+            self.p(t("register.processors"))
+            for s, text in groups[Role.processor]:
+                self.li(*self.service_line(s, text))
+        if groups[Role.joint_controller]:
+            self.p(t("register.joint"))
+            for s, text in groups[Role.joint_controller]:
+                self.li(*self.service_line(s, text))
+                if s.joint_essence:
+                    self.p(t("register.essence", text=s.joint_essence))
+        if groups[Role.controller]:
+            self.p(t("register.controllers"))
+            for s, text in groups[Role.controller]:
+                self.li(*self.service_line(s, text))
+        if reg.other_recipients:
+            self.p(t("register.other_recipients", text=reg.other_recipients))
+
+    def retention_rule(self, rule: RetentionRule) -> str:
+        t = self.t
+        if rule.preset is not None:
+            return t(f"retention.preset.{rule.preset.value}")
+        what = rule.what or (t(f"retention.subject.{rule.subject.value}") if rule.subject
+                             else t("retention.what_default"))
+        if rule.amount is not None and rule.unit is not None:
+            amount = duration_text(rule.amount, rule.unit.value, self.lang, t)
+            start = t(f"retention.from.{rule.start.value}") if rule.start else ""
+            period = t("retention.period_from", amount=amount, start=start).strip()
+        elif rule.start is not None:
+            period = t("retention.period_until", start=t(f"retention.until.{rule.start.value}"))
+        else:
+            return t("retention.criteria", what=what, reason=rule.reason)
+        if rule.reason:
+            return t("retention.rule_reason", what=what, period=period, reason=rule.reason)
+        return t("retention.rule", what=what, period=period)
+
+    def transfers(self) -> None:
+        t = self.t
+        self.h("h2", t("section.transfers"), "siirrot")
+        seen: dict[str, ResolvedService] = {}
+        for group in self.services:
+            for s in group:
+                if s.transfer_countries:
+                    seen.setdefault(s.catalogue_id or f"custom:{s.name}", s)
+        if not seen:
+            self.p(t("transfers.none"))
+            return
+        self.p(t("transfers.intro"))
+        for s in seen.values():
+            countries = _join(country_name(c, self.lang.value) for c in s.transfer_countries)
+            if s.transfer_bases:
+                bases = _join((t(f"transfers.basis.{b.value}") for b in s.transfer_bases),
+                              t("transfers.joiner"))
+                self.li(t("transfers.line", service=s.name, countries=countries, bases=bases))
+            else:
+                self.li(t("transfers.line_missing", service=s.name, countries=countries))
+        self.p(t("transfers.copy"))
+
+    def cookies(self) -> None:
+        t, ck = self.t, self.n.cookies
+        rows: list[ServiceCookie] = []
+        seen: set[tuple[str, str]] = set()
+        for group in self.services:
+            for s in group:
+                for c in s.cookies:
+                    if (c.provider, c.name) not in seen:
+                        seen.add((c.provider, c.name))
+                        rows.append(c)
+        for cc in ck.custom_cookies:
+            rows.append(ServiceCookie(cc.name, cc.provider, cc.purpose, cc.duration_amount,
+                                      cc.duration_unit))
+        self.h("h2", t("section.cookies"), "evasteet")
+        if not ck.uses_cookies and not rows:
+            self.p(t("cookies.none"))
+            return
+        self.p(t("cookies.intro"))
+        needs_consent = any(r.needs_consent for r in rows)
+        mechanism = ck.mechanism if needs_consent else ConsentMechanism.none
+        if needs_consent and mechanism is ConsentMechanism.none:
+            mechanism = ConsentMechanism.banner
+        self.p(t(f"cookies.consent.{mechanism.value}"))
+        if needs_consent:
+            if ck.withdraw is WithdrawMethod.other:
+                self.p(t("cookies.withdraw.other", note=ck.withdraw_note or t("doc.not_given")))
+            else:
+                self.p(t(f"cookies.withdraw.{ck.withdraw.value}"))
+        self.p(t("cookies.browser"))
+        if ck.note:
+            self.p(ck.note)
+        if rows:
+            self.p(t("cookies.table_intro"))
+            self.blocks.append(Block(
+                "table",
+                header=[t("cookies.col_name"), t("cookies.col_provider"),
+                        t("cookies.col_purpose"), t("cookies.col_duration"),
+                        t("cookies.col_consent")],
+                rows=[[r.name, r.provider, t(f"cookies.purpose.{r.purpose.value}"),
+                       duration_text(r.amount, r.unit, self.lang, t),
+                       t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
+                      for r in rows],
+            ))
+
+    def rights(self) -> None:
+        t = self.t
+        self.h("h2", t("section.rights"), "oikeudet")
+        self.p(t("rights.intro"))
+        for key in ("access", "rectification", "erasure", "restriction"):
+            self.li(t(f"rights.{key}"))
+        joiner = t("rights.list_joiner")
+        portable = self.registers_with({LegalBasis.consent, LegalBasis.contract})
+        if portable:
+            self.li(t("rights.portability", registers=joiner.join(portable)))
+        objectable = self.registers_with({LegalBasis.legitimate_interest, LegalBasis.public_task})
+        if objectable:
+            self.li(t("rights.objection", registers=joiner.join(objectable)))
+        if any(pe.purpose in MARKETING_PURPOSES for r in self.n.registers for pe in r.purposes):
+            self.li(t("rights.objection_marketing"))
+        consent = self.registers_with({LegalBasis.consent})
+        if consent:
+            self.li(t("rights.withdraw", registers=joiner.join(consent)))
+        if any(r.automated_decisions for r in self.n.registers):
+            self.li(t("rights.automated"))
+        if self.n.targets_children:
+            self.p(t("children.text"))
+        channel = self.request_channel()
+        if channel:
+            self.p(t("rights.how", channel=channel))
+        else:
+            self.p(t("rights.how_unknown"))
+        self.p(t("rights.answer"))
+
+    def request_channel(self) -> str:
+        if self.n.request_instructions:
+            return self.n.request_instructions
+        return self.n.privacy_contact.email or self.n.controller.email
+
+    def complaint(self) -> None:
+        t = self.t
+        self.h("h2", t("section.complaint"), "valitus")
+        self.p(t("complaint.text"))
+        self.li(t("complaint.authority"))
+        for key in ("visiting", "postal", "phone"):
+            self.li(t(f"complaint.{key}"))
+        label, _, address = t("complaint.email").partition(": ")
+        self.li(f"{label}: ", Run(address, f"mailto:{address}"))
+        label, _, url = t("complaint.web").partition(": ")
+        self.li(f"{label}: ", Run(url, url))
+
+    def changes(self) -> None:
+        t = self.t
+        self.h("h2", t("section.changes"), "muutokset")
+        self.p(t("changes.further"))
+        self.p(t("changes.updates"))
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _listing(keyed: list[str], typed: list[str]) -> str:
+    """A sentence listing translated keys, then the user's own items exactly as typed."""
+    if not keyed and not typed:
+        return ""
+    head = _capitalize(_join(keyed)) if keyed else ""
+    return _join([head, *typed]) + ("" if typed else ".")
+
+
+def build_document(notice: Notice, lang: Lang | str | None = None) -> Document:
+    """The notice's content in `lang` (default: the notice's own language)."""
+    return _Builder(notice, Lang(lang) if lang else notice.language).build()

@@ -1,0 +1,248 @@
+"""Stable keys shared by the model, the catalogue, the checks and the renderers.
+
+Every choice a user makes is stored as one of these keys and translated only at render time
+(`seloste/clauses/{fi,sv,en}.yaml` hold a text for each key), so one set of answers renders in
+any language and a saved draft never depends on the wording of a release.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    """Languages the notice and the UI are written in."""
+
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+class LegalBasis(StrEnum):
+    """GDPR Art. 6(1) points (a)-(f)."""
+
+    consent = "consent"
+    contract = "contract"
+    legal_obligation = "legal_obligation"
+    vital_interests = "vital_interests"
+    public_task = "public_task"
+    legitimate_interest = "legitimate_interest"
+
+
+class Role(StrEnum):
+    """A recipient's GDPR role toward the company, for one data flow."""
+
+    processor = "processor"
+    joint_controller = "joint_controller"
+    controller = "controller"
+
+
+class TransferBasis(StrEnum):
+    """Chapter V ground for a transfer outside the EU/EEA."""
+
+    adequacy = "adequacy"
+    dpf = "dpf"
+    scc = "scc"
+
+
+class CookiePurpose(StrEnum):
+    """Cookie categories as Traficom's guide groups them; only `necessary` needs no consent."""
+
+    necessary = "necessary"
+    preferences = "preferences"
+    analytics = "analytics"
+    marketing = "marketing"
+
+
+class DurationUnit(StrEnum):
+    session = "session"
+    minutes = "minutes"
+    hours = "hours"
+    days = "days"
+    months = "months"
+    years = "years"
+
+
+class PeriodUnit(StrEnum):
+    """Units for retention periods (a notice never counts retention in minutes)."""
+
+    days = "days"
+    months = "months"
+    years = "years"
+
+
+class DataSubject(StrEnum):
+    customers = "customers"
+    business_contacts = "business_contacts"
+    prospects = "prospects"
+    newsletter_subscribers = "newsletter_subscribers"
+    website_visitors = "website_visitors"
+    social_media_followers = "social_media_followers"
+    course_participants = "course_participants"
+    webshop_customers = "webshop_customers"
+    contact_requesters = "contact_requesters"
+    job_applicants = "job_applicants"
+    event_participants = "event_participants"
+
+
+class Purpose(StrEnum):
+    customer_relationship = "customer_relationship"
+    service_delivery = "service_delivery"
+    invoicing_accounting = "invoicing_accounting"
+    newsletter = "newsletter"
+    direct_marketing = "direct_marketing"
+    targeted_advertising = "targeted_advertising"
+    web_analytics = "web_analytics"
+    service_development = "service_development"
+    contact_requests = "contact_requests"
+    order_handling = "order_handling"
+    course_delivery = "course_delivery"
+    bookings = "bookings"
+    recruitment = "recruitment"
+    customer_surveys = "customer_surveys"
+    social_media = "social_media"
+
+
+#: Purposes that are direct marketing: the right to object to them is absolute (Art. 21(2)-(3)).
+MARKETING_PURPOSES = frozenset(
+    {Purpose.newsletter, Purpose.direct_marketing, Purpose.targeted_advertising}
+)
+
+
+class DataCategory(StrEnum):
+    name = "name"
+    email = "email"
+    phone = "phone"
+    address = "address"
+    customer_number = "customer_number"
+    company = "company"
+    job_title = "job_title"
+    billing = "billing"
+    order_history = "order_history"
+    payment_reference = "payment_reference"
+    contract = "contract"
+    service_needs = "service_needs"
+    messages = "messages"
+    newsletter_activity = "newsletter_activity"
+    website_activity = "website_activity"
+    ip_address = "ip_address"
+    device_info = "device_info"
+    cookie_ids = "cookie_ids"
+    course_progress = "course_progress"
+    bookings = "bookings"
+    marketing_consents = "marketing_consents"
+    application = "application"
+    date_of_birth = "date_of_birth"
+
+
+class Source(StrEnum):
+    data_subject = "data_subject"
+    website_automatic = "website_automatic"
+    service_providers = "service_providers"
+    employer = "employer"
+    public_sources = "public_sources"
+    third_parties = "third_parties"
+
+
+#: Sources that make Art. 14 (data not obtained from the person) apply.
+INDIRECT_SOURCES = frozenset(
+    {Source.service_providers, Source.employer, Source.public_sources, Source.third_parties}
+)
+
+
+class Requirement(StrEnum):
+    """Art. 13(2)(e): why (or whether) the person must give the data."""
+
+    voluntary = "voluntary"
+    contractual = "contractual"
+    statutory = "statutory"
+
+
+class SpecialCategory(StrEnum):
+    """GDPR Art. 9(1) special categories."""
+
+    health = "health"
+    racial_ethnic = "racial_ethnic"
+    political = "political"
+    religious = "religious"
+    trade_union = "trade_union"
+    genetic = "genetic"
+    biometric = "biometric"
+    sex_life = "sex_life"
+
+
+class Art9Condition(StrEnum):
+    """GDPR Art. 9(2) points that a small company can realistically rely on."""
+
+    explicit_consent = "explicit_consent"
+    employment = "employment"
+    vital_interests = "vital_interests"
+    made_public = "made_public"
+    legal_claims = "legal_claims"
+    health_care = "health_care"
+
+
+class SecurityManual(StrEnum):
+    locked_premises = "locked_premises"
+    locked_storage = "locked_storage"
+    limited_access = "limited_access"
+    shredding = "shredding"
+
+
+class SecurityElectronic(StrEnum):
+    passwords = "passwords"
+    mfa = "mfa"
+    access_rights = "access_rights"
+    firewall = "firewall"
+    encrypted_connections = "encrypted_connections"
+    encryption_at_rest = "encryption_at_rest"
+    backups = "backups"
+    updates = "updates"
+    processor_agreements = "processor_agreements"
+
+
+class RetentionSubject(StrEnum):
+    customer_data = "customer_data"
+    newsletter_data = "newsletter_data"
+    accounting_records = "accounting_records"
+    contracts = "contracts"
+    contact_requests = "contact_requests"
+    analytics_data = "analytics_data"
+    applications = "applications"
+    consent_records = "consent_records"
+    course_data = "course_data"
+    order_data = "order_data"
+
+
+class RetentionStart(StrEnum):
+    """The event a retention period is counted from (or, with no length, lasts until)."""
+
+    collection = "collection"
+    end_of_customer_relationship = "end_of_customer_relationship"
+    last_activity = "last_activity"
+    end_of_financial_year = "end_of_financial_year"
+    end_of_year_of_financial_year_end = "end_of_year_of_financial_year_end"
+    unsubscribe = "unsubscribe"
+    consent_withdrawn = "consent_withdrawn"
+    end_of_recruitment = "end_of_recruitment"
+    request_handled = "request_handled"
+    account_closed = "account_closed"
+
+
+class RetentionPreset(StrEnum):
+    """Retention rules set by law, rendered whole from the clause library."""
+
+    accounting_vouchers = "accounting_vouchers"
+    accounting_books = "accounting_books"
+
+
+class ConsentMechanism(StrEnum):
+    banner = "banner"
+    cmp_service = "cmp_service"
+    none = "none"
+
+
+class WithdrawMethod(StrEnum):
+    footer_link = "footer_link"
+    banner_icon = "banner_icon"
+    other = "other"
