@@ -38,8 +38,10 @@ from pydantic import (
     model_validator,
 )
 
+from seloste.geo import EEA
+from seloste.vocab import CookiePurpose, DurationUnit, Role, TransferBasis
+
 __all__ = [
-    "EEA_COUNTRIES",
     "LANGUAGES",
     "Catalogue",
     "CatalogueError",
@@ -67,15 +69,6 @@ Lang = Literal["fi", "sv", "en"]
 
 LANGUAGES: Final[tuple[Lang, ...]] = get_args(Lang)
 
-#: EU member states plus Iceland, Liechtenstein and Norway: a transfer to these is not a
-#: third-country transfer under GDPR Chapter V, so they must never appear in ``transfer.countries``.
-EEA_COUNTRIES: Final[frozenset[str]] = frozenset(
-    {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-        "IS", "LI", "NO",
-    }
-)  # fmt: skip
 
 _ID_RE: Final = re.compile(r"^[a-z0-9_]+$")
 _COUNTRY_RE: Final = re.compile(r"^[A-Z]{2}$")
@@ -85,35 +78,10 @@ class CatalogueError(ValueError):
     """The catalogue data is inconsistent; raised by the loader, never at render time."""
 
 
-class Role(StrEnum):
-    """The vendor's GDPR role for one data flow, seen from the company.
-
-    A vendor often has two roles at once (Stripe processes payments for the shop but fights
-    fraud for itself), which is why roles are recorded per flow and not per vendor.
-    """
-
-    PROCESSOR = "processor"
-    JOINT_CONTROLLER = "joint_controller"
-    CONTROLLER = "controller"
-    """An independent controller: uses the data for its own purposes."""
 
 
-class TransferBasis(StrEnum):
-    """The Chapter V ground that makes a transfer outside the EEA lawful (Art. 45/46)."""
-
-    ADEQUACY = "adequacy"
-    DPF = "dpf"
-    """EU-US Data Privacy Framework (an adequacy decision for certified US companies only)."""
-    SCC = "scc"
 
 
-class CookiePurpose(StrEnum):
-    """Why a cookie is set; anything but ``necessary`` needs consent (917/2014, 205 §)."""
-
-    NECESSARY = "necessary"
-    PREFERENCES = "preferences"
-    ANALYTICS = "analytics"
-    MARKETING = "marketing"
 
 
 class DpaKind(StrEnum):
@@ -150,15 +118,6 @@ class Category(StrEnum):
     CONSENT = "consent"
 
 
-class DurationUnit(StrEnum):
-    """Unit of a cookie lifetime; ``session`` ends when the browser closes."""
-
-    SESSION = "session"
-    MINUTES = "minutes"
-    HOURS = "hours"
-    DAYS = "days"
-    MONTHS = "months"
-    YEARS = "years"
 
 
 def _https_url(value: str) -> str:
@@ -234,7 +193,7 @@ class Transfer(_Frozen):
     def _third_countries(cls, value: list[str]) -> list[str]:
         for code in value:
             _country(code, allow_eu=False)
-            if code in EEA_COUNTRIES:
+            if code in EEA:
                 raise ValueError(f"{code} is in the EEA: not a transfer")
         if len(set(value)) != len(value):
             raise ValueError("duplicate country")
@@ -255,7 +214,7 @@ class CookieDuration(_Frozen):
 
     @model_validator(mode="after")
     def _amount_matches_unit(self) -> CookieDuration:
-        if (self.unit is DurationUnit.SESSION) != (self.amount is None):
+        if (self.unit is DurationUnit.session) != (self.amount is None):
             raise ValueError("session cookies have no amount; all others need one")
         return self
 
@@ -271,7 +230,7 @@ class Cookie(_Frozen):
     @property
     def needs_consent(self) -> bool:
         """Only strictly necessary cookies are exempt from consent (917/2014, 205 § 2 mom.)."""
-        return self.purpose is not CookiePurpose.NECESSARY
+        return self.purpose is not CookiePurpose.necessary
 
 
 _VERIFY_ROOTS: Final = frozenset(
@@ -419,7 +378,7 @@ class Catalogue:
                         f"{lang}/{sid}: flow texts {sorted(text.flows)} "
                         f"do not match flows {sorted(entry.flow_keys)}"
                     )
-                joint = entry.has_role(Role.JOINT_CONTROLLER)
+                joint = entry.has_role(Role.joint_controller)
                 if joint and text.joint_essence is None:
                     problems.append(f"{lang}/{sid}: joint controller without joint_essence")
                 if not joint and text.joint_essence is not None:

@@ -7,6 +7,7 @@ pydantic's own messages are English and technical; each error type maps to a sen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ class FieldError:
         return f"{self.path}: {self.message}"
 
 
-def error_message(kind: str, context: dict[str, object] | None, lang: Lang | str) -> str:
+def error_message(kind: str, context: Mapping[str, object] | None, lang: Lang | str) -> str:
     texts = Texts("seloste.messages", lang)
     key = f"error.{kind}"
     if not texts.has(key):

@@ -83,7 +83,8 @@ def _phone(value: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
-_HOST = re.compile(r"^[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff.-]*)\.[A-Za-z\u00a1-\uffff]{2,}$")
+_LETTER = "A-Za-z\u00a1-\uffff"
+_HOST = re.compile(rf"^[{_LETTER}0-9](?:[{_LETTER}0-9.-]*)\.[{_LETTER}]{{2,}}$")
 
 
 def _url(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Countries: the EEA test that decides whether a transfer section is needed, and names via Babel."""
+"""Countries: the EEA test that decides whether a transfer section is needed; names by Babel."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from babel import Locale
 
 #: EU member states plus Iceland, Liechtenstein and Norway (EEA Agreement).
 EEA = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE HU IS LI NO".split()
-)
+    {
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT",
+        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU",
+        "IS", "LI", "NO",
+    }
+)  # fmt: skip
 
 
 def in_eea(code: str) -> bool:

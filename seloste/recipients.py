@@ -20,7 +20,8 @@ class ServiceCookie:
     provider: str
     purpose: CookiePurpose
     amount: int | None
-    unit: DurationUnit
+    unit: DurationUnit | None
+    """None when the vendor states no lifetime (the catalogue marks it to verify)."""
 
     @property
     def needs_consent(self) -> bool:
@@ -75,15 +76,15 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
             name=c.name,
             provider=entry.name,
             purpose=CookiePurpose(c.purpose),
-            amount=c.duration.amount,
-            unit=DurationUnit(c.duration.unit),
+            amount=c.duration.amount if c.duration else None,
+            unit=DurationUnit(c.duration.unit) if c.duration else None,
         )
         for c in entry.cookies
     ]
     return ResolvedService(
         name=entry.name,
-        entity=entry.vendor.entity,
-        country=entry.vendor.country,
+        entity=entry.vendor.entity if entry.vendor else "",
+        country=entry.vendor.country if entry.vendor else "",
         flows=flows,
         transfer_countries=list(entry.transfer.countries),
         transfer_bases=[TransferBasis(b) for b in entry.transfer.bases],

@@ -73,13 +73,16 @@ class Document:
 
 
 def format_day(day: dt.date, lang: Lang) -> str:
-    """d.M.yyyy in Finnish and Swedish (Babel's sv_FI short date is ISO), '4 March 2025' in English."""
+    """d.M.yyyy in Finnish and Swedish (Babel's sv_FI short date is ISO); '4 March 2025' in en."""
     if lang is Lang.en:
         return format_date(day, "d MMMM y", locale="en")
     return format_date(day, "d.M.y", locale=lang.value)
 
 
-def duration_text(amount: int | None, unit: DurationUnit | str, lang: Lang, t: Texts) -> str:
+def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lang,
+                  t: Texts) -> str:
+    if unit is None:
+        return t("doc.not_given")
     unit = DurationUnit(unit)
     if unit is DurationUnit.session or amount is None:
         return t("duration.session")
@@ -283,8 +286,12 @@ class _Builder:
             self.p(t("register.security_none"))
 
     def service_line(self, s: ResolvedService, text: str) -> list[Run]:
-        who = _join([s.entity, country_name(s.country, self.lang.value)])
-        runs = [Run(self.t("register.service_line", name=s.name, entity=who, text=text))]
+        who = _join([s.entity, country_name(s.country, self.lang.value) if s.country else ""])
+        if who:
+            line = self.t("register.service_line", name=s.name, entity=who, text=text)
+        else:
+            line = self.t("register.service_line_plain", name=s.name, text=text)
+        runs = [Run(line)]
         if s.privacy_policy:
             label, _, _ = self.t("register.service_privacy", url="|").partition("|")
             runs += [Run(" " + label), Run(s.privacy_policy, s.privacy_policy)]

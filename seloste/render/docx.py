@@ -7,6 +7,7 @@ escape a title with `&` twice (DESIGN.md).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from functools import cache
@@ -22,6 +23,8 @@ from seloste.render.templating import LANG_TAGS, templates_dir
 from seloste.vocab import Lang
 
 _BREAK = "<w:r><w:br/></w:r>"
+#: python-docx refuses longer core properties (the OPC schema's limit).
+CORE_PROPERTY_MAX = 255
 
 
 @cache
@@ -46,10 +49,9 @@ def _rich(tpl: DocxTemplate, runs: list[Run]) -> RichText:
 def _table(tpl: DocxTemplate, block: Block) -> Any:
     sub = tpl.new_subdoc()
     table = sub.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    try:
+    # The subdocument's own style set may lack the grid style; the grid is cosmetic.
+    with contextlib.suppress(KeyError):
         table.style = "Table Grid"
-    except KeyError:  # the subdocument's own style set may lack it; the grid is cosmetic
-        pass
     for col, text in enumerate(block.header):
         cell = table.rows[0].cells[col]
         cell.text = ""
@@ -104,8 +106,8 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     tag = LANG_TAGS[doc.lang] if doc.lang is not Lang.en else "en-GB"
     _set_language(tpl, tag)
     props = tpl.docx.core_properties
-    props.title = doc.title
-    props.author = doc.author or "Seloste"
+    props.title = doc.title[:CORE_PROPERTY_MAX]
+    props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
     props.last_modified_by = "Seloste"
     props.language = tag
     props.comments = ""

@@ -1,0 +1,63 @@
+"""Helpers shared by the tests: reading outputs back and walking a notice's user text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+import html5lib
+from pydantic import BaseModel
+
+from seloste.model import Notice
+
+
+def user_strings(model: BaseModel) -> Iterator[tuple[str, str]]:
+    """(field path, value) for every non-empty user-entered string in a model."""
+
+    def walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), f"{path}.{name}" if path else name)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{path}.{i}")
+        elif isinstance(value, str) and not hasattr(value, "value") and value:
+            yield path, value
+
+    yield from walk(model, "")
+
+
+#: Fields that are keys or machine values, not text a reader sees verbatim.
+NOT_PRINTED = ("catalogue_id", "country", "schema_version")
+
+
+def printed_strings(notice: Notice) -> list[tuple[str, str]]:
+    out = []
+    for path, value in user_strings(notice):
+        last = path.rsplit(".", 1)[-1]
+        if last in NOT_PRINTED:
+            continue
+        out.append((path, value))
+    return out
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a DOCX: body paragraphs and table cells, in order."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def html_text(fragment: str) -> str:
+    """The text content of parsed HTML (entities decoded), as a browser would show it."""
+    tree = html5lib.parse(fragment, namespaceHTMLElements=False)
+    return "".join(tree.itertext())
+
+
+def html_tree(fragment: str) -> Any:
+    return html5lib.parse(fragment, namespaceHTMLElements=False)

@@ -1,0 +1,244 @@
+"""Renderers: every example in every language and format, read back and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import docx
+import pytest
+from helpers import docx_text, html_text, html_tree, printed_strings
+
+from seloste.examples import NAMES, load_example
+from seloste.model import (
+    Controller,
+    CustomService,
+    Notice,
+    Person,
+    PurposeEntry,
+    Register,
+    RetentionRule,
+    ServiceUse,
+)
+from seloste.render import Format, render
+from seloste.render.document import build_document, format_day
+from seloste.vocab import Lang, LegalBasis, Purpose, Role, TransferBasis
+
+LANGS = ["fi", "sv", "en"]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def example(request: pytest.FixtureRequest) -> Notice:
+    return load_example(request.param)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_holds_every_user_string(example: Notice, lang: str) -> None:
+    data = render(example, Format.docx, lang)
+    text = _norm(docx_text(data))
+    for path, value in printed_strings(example):
+        assert _norm(value) in text, path
+    document = docx.Document(io.BytesIO(data))
+    styles = {p.style.name for p in document.paragraphs if p.style is not None}
+    assert {"Heading 1", "Heading 2", "Title", "List Bullet"} <= styles
+    assert document.core_properties.title.startswith(example.controller.name)
+    assert document.core_properties.author == example.controller.name
+    assert "{{" not in text and "{%" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_fragment_parses_and_holds_every_user_string(example: Notice, lang: str) -> None:
+    fragment = render(example, Format.html, lang).decode()
+    tag = {"fi": "fi-FI", "sv": "sv-FI", "en": "en"}[lang]
+    assert fragment.startswith(f'<section lang="{tag}"')
+    tree = html_tree(fragment)
+    body = tree.find("body")
+    assert body is not None and body[0].tag == "section"
+    assert body[0][0].tag == "h2"
+    assert not tree.findall(".//script") and not tree.findall(".//style")
+    for el in tree.iter():
+        assert not any(a.lower().startswith("on") for a in el.attrib), el.tag
+    anchors = {el.get("id") for el in tree.iter() if el.get("id")}
+    for link in tree.findall(".//nav//a"):
+        assert link.get("href", "")[1:] in anchors
+    shown = _norm(html_text(fragment))
+    for path, value in printed_strings(example):
+        assert _norm(value) in shown, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_and_markdown(example: Notice, lang: str) -> None:
+    page = render(example, Format.page, lang).decode()
+    tree = html_tree(page)
+    assert tree.get("lang") in ("fi-FI", "sv-FI", "en")
+    title = tree.find(".//title")
+    assert title is not None and example.controller.name in (title.text or "")
+    assert tree.find(".//h1") is not None
+    md = render(example, Format.md, lang).decode()
+    assert md.startswith("# ")
+    assert md.count("\n## ") >= 6
+
+
+def test_rendering_is_deterministic() -> None:
+    notice = load_example("keinuma")
+    for fmt in Format:
+        assert render(notice, fmt) == render(notice, fmt), fmt
+
+
+def test_current_law_and_complaint_in_every_language() -> None:
+    notice = load_example("meunier")
+    for lang in LANGS:
+        text = build_document(notice, lang).plain_text()
+        assert "2016/679" in text and "1050/2018" in text and "523/1999" not in text
+        assert "029 566 6700" in text and "tietosuoja@om.fi" in text
+
+
+def test_dates_by_language() -> None:
+    day = dt.date(2025, 3, 4)
+    assert format_day(day, Lang.fi) == "4.3.2025"
+    assert format_day(day, Lang.sv) == "4.3.2025"
+    assert format_day(day, Lang.en) == "4 March 2025"
+
+
+def _notice(*purposes: PurposeEntry, services: list[ServiceUse] | None = None) -> Notice:
+    return Notice(
+        controller=Controller(name="Testi Oy", email="info@testi.fi"),
+        registers=[Register(name="Rekisteri", purposes=list(purposes),
+                            services=services or [],
+                            retention=[RetentionRule(preset="accounting_vouchers")])],
+    )
+
+
+def test_rights_follow_the_bases() -> None:
+    only_obligation = build_document(_notice(PurposeEntry(
+        purpose=Purpose.invoicing_accounting, basis=LegalBasis.legal_obligation)), "en"
+    ).plain_text()
+    assert "portability" not in only_obligation.lower()
+    assert "Right to withdraw consent" not in only_obligation
+    assert "direct marketing" not in only_obligation
+    assert "Right to object" not in only_obligation
+    consent = build_document(_notice(PurposeEntry(
+        purpose=Purpose.newsletter, basis=LegalBasis.consent)), "en").plain_text()
+    assert "Right to data portability" in consent
+    assert "Right to withdraw consent" in consent
+    assert "direct marketing" in consent
+    interest = build_document(_notice(PurposeEntry(
+        purpose=Purpose.customer_relationship, basis=LegalBasis.legitimate_interest,
+        legitimate_interest="Keeping in touch")), "en").plain_text()
+    assert "Right to object" in interest and "Keeping in touch" in interest
+    assert "portability" not in interest.lower()
+    for text in (only_obligation, consent, interest):
+        assert "one month" in text and "Data Protection Ombudsman" in text
+
+
+def test_transfers_derived_from_services() -> None:
+    finnish = _notice(PurposeEntry(purpose=Purpose.invoicing_accounting,
+                                   basis=LegalBasis.legal_obligation),
+                      services=[ServiceUse(catalogue_id="procountor"),
+                                ServiceUse(catalogue_id="paytrail")])
+    text = build_document(finnish, "fi").plain_text()
+    assert "Emme siirrä henkilötietoja EU:n tai Euroopan talousalueen (ETA) ulkopuolelle." in text
+    us = _notice(PurposeEntry(purpose=Purpose.newsletter, basis=LegalBasis.consent),
+                 services=[ServiceUse(catalogue_id="mailchimp")])
+    text = build_document(us, "fi").plain_text()
+    assert "Mailchimp: Yhdysvallat" in text
+    assert "Data Privacy Framework" in text and "vakiosopimuslausekkeet" in text
+
+
+def test_custom_service_rendered_with_role_and_transfer() -> None:
+    custom = CustomService(name="Oma CRM <beta>", entity="CRM Ltd", role=Role.processor,
+                           country="us", transfer_basis=TransferBasis.scc,
+                           purpose="Asiakastietojen hallinta")
+    notice = _notice(PurposeEntry(purpose=Purpose.customer_relationship,
+                                  basis=LegalBasis.contract),
+                     services=[ServiceUse(custom=custom)])
+    html = render(notice, Format.html, "fi").decode()
+    shown = html_text(html)
+    assert "Oma CRM <beta> (CRM Ltd, Yhdysvallat): Asiakastietojen hallinta" in shown
+    assert "Oma CRM <beta>: Yhdysvallat. Suojatoimi: Euroopan komission hyväksymät" in shown
+    assert "&lt;beta&gt;" in html
+
+
+def test_joint_controller_paragraph_for_meta_pixel() -> None:
+    notice = _notice(PurposeEntry(purpose=Purpose.targeted_advertising, basis=LegalBasis.consent),
+                     services=[ServiceUse(catalogue_id="meta_pixel")])
+    text = build_document(notice, "fi").plain_text()
+    assert "yhteisrekisterinpitäjiä" in text
+    assert "Meta Platforms Ireland" in text
+    assert "Yhteisen vastuun pääasiallinen sisältö:" in text
+
+
+HOSTILE = [
+    "Smith & Sons <Oy> \"x\" 'y'",
+    "{{ 7*7 }}",
+    "{% if %}",
+    "Kahvila 😀☕ Oy",
+    "שלום עולם مرحبا",
+    "a\x00b\x07c\x1bd",
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+]
+
+
+def _hostile_notice(value: str) -> Notice:
+    return Notice(
+        controller=Controller(name=value, street=value, postal_code=value, city=value),
+        privacy_contact=Person(name=value, address=value),
+        dpo=Person(name=value),
+        eu_representative=Person(name=value, address=value),
+        version_label=value,
+        request_instructions=value,
+        registers=[Register(
+            name=value, custom_data_subjects=[value], custom_data_categories=[value],
+            purposes=[PurposeEntry(description=value, basis=LegalBasis.legitimate_interest,
+                                   legitimate_interest=value)],
+            special_note=value, source_details=value, requirement_consequence=value,
+            services=[ServiceUse(custom=CustomService(name=value, entity=value,
+                                                      purpose=value), note=value)],
+            other_recipients=value,
+            retention=[RetentionRule(what=value, reason=value, amount=1, unit="years")],
+            automated_decisions=True, automated_logic=value, profiling=True,
+            profiling_description=value, security_note=value,
+        )],
+    )
+
+
+@pytest.mark.parametrize("value", [*HOSTILE, "x" * 5000])
+def test_hostile_text_reads_back_exactly(value: str) -> None:
+    notice = _hostile_notice(value)
+    cleaned = notice.controller.name
+    assert "\x00" not in cleaned
+    docx_plain = docx_text(render(notice, Format.docx))
+    html = render(notice, Format.html).decode()
+    shown = html_text(html)
+    assert "49" not in shown.replace(cleaned, "") or "{{" not in value
+    for path, text in printed_strings(notice):
+        assert text in docx_plain, path
+        assert text in shown, path
+    tree = html_tree(html)
+    assert not tree.findall(".//script") and not tree.findall(".//img")
+    md = render(notice, Format.md).decode()
+    assert "<script" not in md and "<img" not in md
+
+
+def test_minimal_notice_renders_everywhere() -> None:
+    empty = Notice()
+    for lang in LANGS:
+        for fmt in Format:
+            assert render(empty, fmt, lang)
+    text = build_document(empty, "fi").plain_text()
+    assert "Tietosuojaseloste" in text and "Tietosuojavaltuutetun toimisto" in text
+
+
+def test_template_syntax_never_evaluated() -> None:
+    notice = _hostile_notice("{{ 7*7 }} {% if true %}yes{% endif %}")
+    for lang in LANGS:
+        md = render(notice, Format.md, lang).decode()
+        assert not re.search(r"(?<![{\d])49(?!\d)", html_text(render(notice, Format.html,
+                                                                         lang).decode()))
+        assert "{% if true %}yes{% endif %}" in md
+        assert "{{ 7\\*7 }}" in md
