@@ -302,8 +302,11 @@ class _Builder:
         self.h("h3", t("register.recipients"))
         groups: dict[Role, list[tuple[ResolvedService, str]]] = {r: [] for r in Role}
         for s in services:
-            for role, text in s.flows:
-                groups[role].append((s, text))
+            # One line per service and role: a vendor's flows in the same role read as one.
+            for role in Role:
+                texts = [text for r, text in s.flows if r is role]
+                if texts:
+                    groups[role].append((s, " ".join(texts)))
         if not services and not reg.other_recipients:
             self.p(t("register.no_recipients"))
         if groups[Role.processor]:
