@@ -171,6 +171,10 @@ def test_joint_controller_paragraph_for_meta_pixel() -> None:
     assert "yhteisrekisterinpitäjiä" in text
     assert "Meta Platforms Ireland" in text
     assert "Yhteisen vastuun pääasiallinen sisältö:" in text
+    table = next(b for b in build_document(notice, "fi").blocks if b.kind == "table")
+    fbp = next(row for row in table.rows if row[0] == "_fbp")
+    assert fbp[2] == "markkinointi" and fbp[4] == "tarvitaan"
+    assert "Kysymme suostumusta evästebannerilla" in text
 
 
 HOSTILE = [
