@@ -7,15 +7,18 @@ escape a title with `&` twice (DESIGN.md).
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import io
 import zipfile
 from functools import cache
 from typing import Any
 
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
+from markupsafe import Markup, escape
 
 from seloste.model import Notice
 from seloste.render.document import Block, Document, Run, build_document
@@ -23,6 +26,7 @@ from seloste.render.templating import LANG_TAGS, templates_dir
 from seloste.vocab import Lang
 
 _BREAK = "<w:r><w:br/></w:r>"
+_BREAK_IN_RUN = "<w:br/>"
 #: python-docx refuses longer core properties (the OPC schema's limit).
 CORE_PROPERTY_MAX = 255
 
@@ -32,7 +36,21 @@ def template_bytes() -> bytes:
     return (templates_dir() / "notice.docx").read_bytes()
 
 
-def _rich(tpl: DocxTemplate, runs: list[Run]) -> RichText:
+class _Links:
+    """Relationship ids per URL: docxtpl adds a relationship per call, and each call costs an
+    XPath search, so a notice that links the same address twenty times asks once."""
+
+    def __init__(self, tpl: DocxTemplate) -> None:
+        self.tpl = tpl
+        self.ids: dict[str, str] = {}
+
+    def __call__(self, url: str) -> str:
+        if url not in self.ids:
+            self.ids[url] = self.tpl.build_url_id(url)
+        return self.ids[url]
+
+
+def _rich(links: _Links, runs: list[Run]) -> RichText:
     rich = RichText()
     for run in runs:
         lines = run.text.split("\n")
@@ -40,40 +58,46 @@ def _rich(tpl: DocxTemplate, runs: list[Run]) -> RichText:
             if i:
                 rich.xml += _BREAK
             if run.url:
-                rich.add(line, url_id=tpl.build_url_id(run.url), style="Hyperlink")
+                rich.add(line, url_id=links(run.url), style="Hyperlink")
             else:
                 rich.add(line)
     return rich
 
 
-def _table(tpl: DocxTemplate, block: Block) -> Any:
-    sub = tpl.new_subdoc()
-    table = sub.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    # The subdocument's own style set may lack the grid style; the grid is cosmetic.
-    with contextlib.suppress(KeyError):
-        table.style = "Table Grid"
-    for col, text in enumerate(block.header):
-        cell = table.rows[0].cells[col]
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for r, row in enumerate(block.rows, start=1):
-        for col, text in enumerate(row):
-            table.rows[r].cells[col].text = text
-    return sub
+def _table(block: Block) -> Markup:
+    """A WordprocessingML table, built as XML: a docxtpl Subdoc would parse a whole second
+    document per table, which was most of the render time."""
+    def cell(text: str, bold: bool = False) -> str:
+        props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        lines = "".join(
+            (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
+            for i, line in enumerate(text.split("\n"))
+        )
+        return f"<w:tc><w:p><w:r>{props}{lines}</w:r></w:p></w:tc>"
+
+    grid = "".join("<w:gridCol/>" for _ in block.header)
+    head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(
+        cell(h, bold=True) for h in block.header) + "</w:tr>"
+    body = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in block.rows)
+    return Markup(
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>"
+    )
 
 
 def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
+    links = _Links(tpl)
     blocks: list[dict[str, Any]] = []
     meta = None
     for b in doc.blocks:
         if b.kind == "meta":
-            meta = _rich(tpl, b.runs)
+            meta = _rich(links, b.runs)
         elif b.kind == "toc":
             continue  # Word builds its own navigation from the heading styles
         elif b.kind == "table":
-            blocks.append({"kind": "table", "subdoc": _table(tpl, b)})
+            blocks.append({"kind": "table", "subdoc": _table(b)})
         else:
-            blocks.append({"kind": b.kind, "text": b.text, "rich": _rich(tpl, b.runs)})
+            blocks.append({"kind": b.kind, "text": b.text, "rich": _rich(links, b.runs)})
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 
@@ -112,26 +136,38 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     props.language = tag
     props.comments = ""
     if notice.updated or notice.created:
-        import datetime as dt
+
 
         day = notice.updated or notice.created
         assert day is not None
         stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
         props.created = props.modified = stamp
-    out = io.BytesIO()
-    tpl.save(out)
-    return _stable_zip(out.getvalue())
+    return _save(tpl)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed member times: python-docx stamps each member with the
-    current time, and the same draft must give the same bytes from the wizard and the CLI."""
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _save(tpl: DocxTemplate) -> bytes:
+    """Write the package with fixed member times, compressing once.
+
+    python-docx stamps each zip member with the current time, and the same draft must give the
+    same bytes from the wizard and the CLI. This mirrors python-docx's PackageWriter.write.
+    """
+    package = tpl.docx.part.package
+    parts = list(package.iter_parts())
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+
+        def put(name: str, blob: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, blob)
+
+        put(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)  # type: ignore[no-untyped-call]
+        put(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            put(part.partname.membername, part.blob)
+            if len(part.rels):
+                put(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()
