@@ -1,0 +1,77 @@
+"""Tietosuojaseloste: the wizard's router.
+
+Sets up the page, the session's draft and UI language, draws the sidebar (language, every step
+with its state, the preview switch) and runs the current step's page from `pages/`. Pages draw
+widgets only; the draft lives in `seloste.web.state`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seloste.vocab import Lang
+from seloste.web import findings, state
+from seloste.web.state import t
+from seloste.web.steps import (
+    ICONS,
+    STATUS_ICONS,
+    STEP_KEYS,
+    extra_pages,
+    page_path,
+    statuses,
+)
+from seloste.web.widgets import PREF_PREVIEW
+
+st.set_page_config(
+    page_title="Tietosuojaseloste",
+    page_icon=":material/policy:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+    menu_items={"Get help": None, "Report a bug": None, "About": "Tietosuojaseloste"},
+)
+state.init()
+
+LANG_NAMES = {Lang.fi: "Suomi", Lang.sv: "Svenska", Lang.en: "English"}
+
+
+def _on_lang() -> None:
+    state.set_ui_lang(st.session_state["ui.lang"])
+
+
+pages = [
+    st.Page(page_path(step), title=t(f"step.{step}.nav"), icon=ICONS[step], url_path=step,
+            default=step == "start")
+    for step in STEP_KEYS
+]
+pages += [
+    st.Page(f"pages/{name}.py", title=t(f"extra.{name}"), icon=":material/find_in_page:",
+            url_path=name.replace("_", "-"))
+    for name in extra_pages()
+]
+current = st.navigation(pages, position="hidden")
+
+with st.sidebar:
+    st.markdown(f"### :material/policy: {t('app.title')}")
+    st.caption(t("app.tagline"))
+    if st.session_state.get("ui.lang") != state.ui_lang():
+        st.session_state["ui.lang"] = state.ui_lang()
+    st.segmented_control(
+        t("sidebar.ui_lang"), options=list(Lang), format_func=lambda v: LANG_NAMES[Lang(v)],
+        key="ui.lang", on_change=_on_lang, required=True,
+    )
+    st.markdown(f"**{t('sidebar.steps')}**")
+    status = statuses(state.draft(), state.visited() | {current.url_path or ""},
+                      findings.current())
+    for number, (step, page) in enumerate(zip(STEP_KEYS, pages, strict=False), start=1):
+        word = t(f"status.{status[step].value}")
+        st.page_link(page, label=f"{number}. {t(f'step.{step}.nav')} · :gray[{word}]",
+                     icon=STATUS_ICONS[status[step]], help=word)
+    for page in pages[len(STEP_KEYS):]:
+        st.page_link(page, icon=":material/find_in_page:")
+    st.divider()
+    key = state.seed_scratch(PREF_PREVIEW, True)
+    st.toggle(t("sidebar.preview"), key=key, on_change=state.on_scratch_change,
+              args=(PREF_PREVIEW,), help=t("sidebar.preview_help"))
+    st.caption(t("sidebar.privacy"))
+
+current.run()

@@ -1,0 +1,77 @@
+"""Controller: who is responsible for the data, how to reach them, and the notice's dates."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seloste.model import Person
+from seloste.web import state, widgets as w
+from seloste.web.state import t
+
+
+def _toggle_person(field: str) -> None:
+    on = bool(st.session_state[f"t.{field}"])
+    state.set_value(field, Person() if on else None)
+
+
+def _person(prefix: str) -> None:
+    a, b = st.columns(2)
+    with a:
+        w.text(f"{prefix}.name", t("person.name"))
+        w.text(f"{prefix}.email", t("person.email"))
+    with b:
+        w.text(f"{prefix}.phone", t("person.phone"))
+        w.text(f"{prefix}.address", t("person.address"))
+
+
+def _optional_person(field: str) -> None:
+    present = getattr(state.draft(), field) is not None
+    key = f"t.{field}"
+    if st.session_state.get(key) != present:
+        st.session_state[key] = present
+    st.toggle(t(f"controller.{field}_toggle"), key=key, on_change=_toggle_person,
+              args=(field,), help=t(f"controller.{field}_help"))
+    if present:
+        _person(field)
+
+
+with w.step("controller"):
+    st.subheader(t("controller.company"), anchor=False)
+    w.text("controller.name", t("controller.name"), placeholder=t("controller.name_placeholder"))
+    a, b = st.columns(2)
+    with a:
+        w.text("controller.business_id", t("controller.business_id"),
+               help=t("controller.business_id_help"), placeholder="1234567-8")
+    with b:
+        w.text("controller.website", t("controller.website"), placeholder="www.yritys.fi")
+    w.text("controller.street", t("controller.street"))
+    a, b = st.columns([1, 2])
+    with a:
+        w.text("controller.postal_code", t("controller.postal_code"))
+    with b:
+        w.text("controller.city", t("controller.city"))
+    a, b = st.columns(2)
+    with a:
+        w.text("controller.email", t("controller.email"), placeholder="nimi@yritys.fi")
+    with b:
+        w.text("controller.phone", t("controller.phone"), placeholder="050 123 4567")
+
+    st.subheader(t("controller.contact"), anchor=False)
+    st.markdown(t("controller.contact_text"))
+    _person("privacy_contact")
+    w.text("request_instructions", t("controller.requests"), area=True,
+           help=t("controller.requests_help"), placeholder=t("controller.requests_placeholder"))
+
+    st.subheader(t("controller.more"), anchor=False)
+    _optional_person("dpo")
+    _optional_person("eu_representative")
+    w.flag("targets_children", t("controller.children"), help=t("controller.children_help"))
+
+    st.subheader(t("controller.dates"), anchor=False)
+    a, b, c = st.columns(3)
+    with a:
+        w.date("created", t("controller.created"))
+    with b:
+        w.date("updated", t("controller.updated"), help=t("controller.updated_help"))
+    with c:
+        w.text("version_label", t("controller.version"))

@@ -1,0 +1,140 @@
+"""Cookies: whether the site stores anything on visitors' devices and how consent is asked
+(Laki sähköisen viestinnän palveluista 917/2014, 205 §)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from seloste.catalogue import load_catalogue
+from seloste.errors import translate
+from seloste.model import CustomCookie
+from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
+from seloste.web import state, widgets as w
+from seloste.web.state import clause, t
+
+PATH = "cookies"
+
+
+def _duration(amount: int | None, unit: str) -> str:
+    if unit == DurationUnit.session.value or amount is None:
+        return t("unit.session")
+    return f"{amount} {t(f'unit.{unit}')}"
+
+
+def _service_cookies() -> list[dict[str, str]]:
+    cat = load_catalogue()
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for use in state.draft().all_services():
+        if use.catalogue_id is None or use.catalogue_id in seen:
+            continue
+        seen.add(use.catalogue_id)
+        entry = cat.get(use.catalogue_id)
+        for c in entry.cookies:
+            duration = (t("common.not_known") if c.duration is None
+                        else _duration(c.duration.amount, c.duration.unit.value))
+            rows.append({
+                t("cookies.col_name"): c.name,
+                t("cookies.col_service"): entry.name,
+                t("cookies.col_purpose"): clause(f"cookies.purpose.{c.purpose.value}"),
+                t("cookies.col_duration"): duration,
+                t("cookies.col_consent"): t("common.answer_yes") if c.needs_consent
+                else t("common.answer_no"),
+            })
+    return rows
+
+
+def _add_cookie() -> None:
+    base = "cookie"
+    data: dict[str, Any] = {
+        f: state.scratch_get(f"{base}.{f}")
+        for f in ("name", "provider", "purpose", "duration_amount", "duration_unit",
+                  "description")
+    }
+    data = {k: v for k, v in data.items() if v not in (None, "")}
+    try:
+        cookie = CustomCookie.model_validate(data)
+    except ValidationError as exc:
+        st.session_state["_cookie_errors"] = [e.message for e in translate(exc, state.ui_lang())]
+        return
+    st.session_state.pop("_cookie_errors", None)
+    state.list_add(f"{PATH}.custom_cookies", cookie)
+    state.clear_scratch(base)
+
+
+def _custom_cookie(k: int, count: int) -> None:
+    path = f"{PATH}.custom_cookies.{k}"
+    with st.container(border=True):
+        a, b, c = st.columns(3)
+        with a:
+            w.text(f"{path}.name", t("cookies.name"))
+        with b:
+            w.text(f"{path}.provider", t("cookies.provider"))
+        with c:
+            w.select(f"{path}.purpose", [p.value for p in CookiePurpose],
+                     lambda v: clause(f"cookies.purpose.{v}"), t("cookies.purpose"))
+        a, b = st.columns(2)
+        with a:
+            w.number(f"{path}.duration_amount", t("cookies.amount"), min_value=1,
+                     max_value=1000)
+        with b:
+            w.select(f"{path}.duration_unit", [u.value for u in DurationUnit],
+                     lambda v: t(f"unit.{v}"), t("cookies.unit"))
+        w.text(f"{path}.description", t("cookies.description"))
+        w.item_controls(f"{PATH}.custom_cookies", k, count, remove_label=t("cookies.remove"))
+
+
+def _add_form() -> None:
+    with st.expander(t("cookies.add_title"), icon=":material/add:"):
+        a, b, c = st.columns(3)
+        with a:
+            w.scratch("text_input", "cookie.name", t("cookies.name"), "")
+        with b:
+            w.scratch("text_input", "cookie.provider", t("cookies.provider"), "")
+        with c:
+            w.scratch_select("cookie.purpose", [p.value for p in CookiePurpose],
+                             lambda v: clause(f"cookies.purpose.{v}"), t("cookies.purpose"),
+                             default=CookiePurpose.necessary.value)
+        a, b = st.columns(2)
+        with a:
+            w.scratch("number_input", "cookie.duration_amount", t("cookies.amount"), None,
+                      min_value=1, max_value=1000, step=1)
+        with b:
+            w.scratch_select("cookie.duration_unit", [u.value for u in DurationUnit],
+                             lambda v: t(f"unit.{v}"), t("cookies.unit"),
+                             default=DurationUnit.session.value)
+        w.scratch("text_input", "cookie.description", t("cookies.description"), "")
+        st.button(t("cookies.add"), key="b.add_cookie", icon=":material/add:",
+                  on_click=_add_cookie)
+        for message in st.session_state.get("_cookie_errors", []):
+            st.error(message, icon=":material/error:")
+
+
+with w.step("cookies"):
+    uses = w.flag(f"{PATH}.uses_cookies", t("cookies.uses"), help=t("cookies.uses_help"))
+    rows = _service_cookies()
+    if rows:
+        st.markdown(f"#### {t('cookies.from_services')}")
+        st.caption(t("cookies.from_services_text"))
+        st.table(rows)
+        if not uses:
+            st.warning(t("hint.cookies_off"), icon=":material/warning:")
+    if uses:
+        st.markdown(f"#### {t('cookies.consent')}")
+        w.select(f"{PATH}.mechanism", [m.value for m in ConsentMechanism],
+                 lambda v: t(f"mechanism.{v}"), t("cookies.mechanism"), radio=True,
+                 help=t("cookies.mechanism_help"))
+        w.select(f"{PATH}.withdraw", [m.value for m in WithdrawMethod],
+                 lambda v: t(f"withdraw.{v}"), t("cookies.withdraw"), radio=True)
+        if state.draft().cookies.withdraw is WithdrawMethod.other:
+            w.text(f"{PATH}.withdraw_note", t("cookies.withdraw_note"))
+        st.markdown(f"#### {t('cookies.custom_title')}")
+        st.caption(t("cookies.custom_text"))
+        custom = state.draft().cookies.custom_cookies
+        for k in range(len(custom)):
+            _custom_cookie(k, len(custom))
+        _add_form()
+        w.text(f"{PATH}.note", t("cookies.note"), area=True, help=t("cookies.note_help"))

@@ -1,0 +1,71 @@
+"""Data and sources: what is collected, from where, whether it must be given, automated
+decisions and profiling (Art. 13(2)(e)-(f), 14(1)(d), 14(2)(f))."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seloste.vocab import (
+    Art9Condition,
+    DataCategory,
+    Requirement,
+    Source,
+    SpecialCategory,
+)
+from seloste.web import state, widgets as w
+from seloste.web.state import clause, t
+from seloste.web.widgets import cap
+
+
+def _register(i: int) -> None:
+    reg = state.draft().registers[i]
+    path = f"registers.{i}"
+    st.markdown(f"#### {t('data.categories')}")
+    w.multi(f"{path}.data_categories", [d.value for d in DataCategory],
+            lambda v: cap(clause(f"data.{v}")), t("data.categories_label"),
+            help=t("data.categories_help"))
+    w.lines(f"{path}.custom_data_categories", t("data.custom_categories"),
+            help=t("common.one_per_line"))
+
+    with st.container(border=True):
+        st.markdown(f"**{t('data.special')}**")
+        st.caption(t("data.special_text"))
+        w.multi(f"{path}.special_categories", [s.value for s in SpecialCategory],
+                lambda v: cap(clause(f"special_category.{v}")), t("data.special_label"),
+                placeholder=t("data.special_none"))
+        if reg.special_categories:
+            w.select(f"{path}.art9_condition", [c.value for c in Art9Condition],
+                     lambda v: t(f"art9.{v}"), t("data.art9"), none_label=t("common.choose"),
+                     help=t("data.art9_help"),
+                     hint=t("hint.art9_missing") if reg.art9_condition is None else None)
+            w.text(f"{path}.special_note", t("data.special_note"), area=True)
+
+    st.markdown(f"#### {t('data.sources')}")
+    w.multi(f"{path}.sources", [s.value for s in Source], lambda v: t(f"source.{v}"),
+            t("data.sources_label"), help=t("data.sources_help"))
+    w.text(f"{path}.source_details", t("data.source_details"), area=True,
+           help=t("data.source_details_help"))
+
+    st.markdown(f"#### {t('data.requirement')}")
+    w.select(f"{path}.requirement", [r.value for r in Requirement],
+             lambda v: t(f"requirement.{v}"), t("data.requirement_label"),
+             none_label=t("common.not_answered"), radio=True, help=t("data.requirement_help"))
+    w.text(f"{path}.requirement_consequence", t("data.consequence"), area=True,
+           help=t("data.consequence_help"))
+
+    st.markdown(f"#### {t('data.automated')}")
+    w.flag(f"{path}.profiling", t("data.profiling"), help=t("data.profiling_help"))
+    if reg.profiling:
+        w.text(f"{path}.profiling_description", t("data.profiling_description"), area=True,
+               placeholder=t("data.profiling_placeholder"))
+    w.flag(f"{path}.automated_decisions", t("data.automated_decisions"),
+           help=t("data.automated_help"))
+    if reg.automated_decisions:
+        w.text(f"{path}.automated_logic", t("data.automated_logic"), area=True)
+
+
+with w.step("data"):
+    if w.need_registers():
+        for i, tab in w.register_tabs():
+            with tab:
+                _register(i)

@@ -1,0 +1,162 @@
+"""Registers and purposes: whose data, why, and on which legal basis (Art. 13(1)(c))."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seloste.model import PurposeEntry, Register
+from seloste.presets import build_register, load_presets
+from seloste.vocab import DataSubject, LegalBasis, Purpose
+from seloste.web import state, widgets as w
+from seloste.web.state import clause, t
+from seloste.web.widgets import cap
+
+OTHER = "__other__"
+CONFIRM = "_confirm_remove_register"
+
+
+def _add_preset(preset_id: str) -> None:
+    state.list_add("registers", build_register(preset_id, state.draft().language))
+    state.flash(t("registers.added", name=load_presets()[preset_id].name(state.ui_lang())))
+
+
+def _add_blank() -> None:
+    state.list_add("registers", Register())
+
+
+def _add_purpose(index: int) -> None:
+    base = f"purpose.{index}"
+    choice = state.scratch_get(f"{base}.choice")
+    description = str(state.scratch_get(f"{base}.description", "") or "").strip()
+    if choice in (None, OTHER) and not description:
+        state.scratch_set(f"{base}.error", "purpose")
+        return
+    entry = PurposeEntry(purpose=None if choice in (None, OTHER) else Purpose(choice),
+                         description=description if choice in (None, OTHER) else "")
+    state.list_add(f"registers.{index}.purposes", entry)
+    state.clear_scratch(base)
+
+
+def _ask_remove(index: int) -> None:
+    st.session_state[CONFIRM] = index
+
+
+def _remove(index: int) -> None:
+    st.session_state.pop(CONFIRM, None)
+    state.list_remove("registers", index)
+
+
+def _cancel_remove() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+def _basis_label(key: str) -> str:
+    return t(f"basis.{key}.short")
+
+
+def _purpose(reg: int, j: int, count: int) -> None:
+    path = f"registers.{reg}.purposes.{j}"
+    entry = state.draft().registers[reg].purposes[j]
+    with st.container(border=True):
+        a, b = st.columns(2)
+        with a:
+            w.select(f"{path}.purpose", [p.value for p in Purpose],
+                     lambda v: clause(f"purpose.{v}"), t("registers.purpose"),
+                     none_label=t("registers.purpose_other"))
+        with b:
+            w.select(f"{path}.basis", [b.value for b in LegalBasis], _basis_label,
+                     t("registers.basis"), none_label=t("registers.basis_none"),
+                     help=t("registers.basis_help"),
+                     hint=t("hint.basis_missing") if entry.basis is None else None)
+        w.text(f"{path}.description", t("registers.description"),
+               help=t("registers.description_help"))
+        if entry.basis is LegalBasis.legitimate_interest:
+            w.text(f"{path}.legitimate_interest", t("registers.li"), area=True,
+                   help=t("registers.li_help"), placeholder=t("registers.li_placeholder"),
+                   hint=None if entry.legitimate_interest else t("hint.li_missing"))
+        w.item_controls(f"registers.{reg}.purposes", j, count,
+                        remove_label=t("registers.remove_purpose"))
+
+
+def _add_purpose_form(reg: int) -> None:
+    base = f"purpose.{reg}"
+    used = {p.purpose for p in state.draft().registers[reg].purposes}
+    options: list[str | None] = [p.value for p in Purpose if p not in used] + [OTHER]
+    st.markdown(f"**{t('registers.add_purpose')}**")
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    with a:
+        choice = w.scratch_select(
+            f"{base}.choice", options,
+            lambda v: t("registers.purpose_other") if v == OTHER else clause(f"purpose.{v}"),
+            t("registers.new_purpose"), default=options[0])
+    if choice == OTHER:
+        with a:
+            w.scratch("text_input", f"{base}.description", t("registers.description"), "")
+    with b:
+        st.button(t("common.add"), key=f"b.add_purpose.{reg}", icon=":material/add:",
+                  on_click=_add_purpose, args=(reg,))
+    if state.scratch_get(f"{base}.error"):
+        st.error(t("registers.purpose_needs_text"), icon=":material/error:")
+        state.clear_scratch(f"{base}.error")
+
+
+def _register(index: int, count: int) -> None:
+    reg = state.draft().registers[index]
+    path = f"registers.{index}"
+    title = reg.name or t("common.unnamed_register", number=index + 1)
+    with st.expander(f"{index + 1}. {title}", expanded=True, icon=":material/folder_shared:"):
+        w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
+               help=t("registers.name_help"))
+        w.multi(f"{path}.data_subjects", [s.value for s in DataSubject],
+                lambda v: cap(clause(f"subject.{v}")), t("registers.subjects"))
+        w.lines(f"{path}.custom_data_subjects", t("registers.custom_subjects"),
+                help=t("common.one_per_line"))
+        st.markdown(f"#### {t('registers.purposes')}")
+        st.caption(t("registers.purposes_text"))
+        purposes = reg.purposes
+        if not purposes:
+            w.feedback(f"{path}.purposes", hint=t("hint.no_purposes"))
+        for j in range(len(purposes)):
+            _purpose(index, j, len(purposes))
+        _add_purpose_form(index)
+        st.divider()
+        if st.session_state.get(CONFIRM) == index:
+            st.warning(t("registers.confirm_remove", name=title), icon=":material/warning:")
+            yes, no = st.columns(2)
+            yes.button(t("registers.remove_yes"), key=f"b.rm_yes.{index}", type="primary",
+                       on_click=_remove, args=(index,))
+            no.button(t("common.cancel"), key=f"b.rm_no.{index}", on_click=_cancel_remove)
+        cols = st.columns(3)
+        cols[0].button(t("registers.move_up"), key=f"b.up.registers.{index}",
+                       icon=":material/arrow_upward:", disabled=index == 0,
+                       on_click=state.list_move, args=("registers", index, -1))
+        cols[1].button(t("registers.move_down"), key=f"b.down.registers.{index}",
+                       icon=":material/arrow_downward:", disabled=index >= count - 1,
+                       on_click=state.list_move, args=("registers", index, 1))
+        cols[2].button(t("registers.remove"), key=f"b.rm.registers.{index}",
+                       icon=":material/delete:", on_click=_ask_remove, args=(index,))
+
+
+with w.step("registers"):
+    with st.expander(t("registers.guide_title"), icon=":material/help:"):
+        st.markdown(t("registers.guide"))
+        for basis in LegalBasis:
+            st.markdown(f"**{t(f'basis.{basis.value}.short')}.** {t(f'basis.{basis.value}.help')}")
+    regs = state.draft().registers
+    for i in range(len(regs)):
+        _register(i, len(regs))
+    if not regs:
+        w.feedback("registers", hint=t("hint.no_registers"))
+
+    st.markdown(f"#### {t('registers.add_title')}")
+    st.caption(t("registers.add_text"))
+    presets = load_presets()
+    cols = st.columns(3)
+    for n, preset_id in enumerate(presets):
+        cols[n % 3].button(
+            t(f"preset.{preset_id}.name"), key=f"b.preset.{preset_id}",
+            icon=":material/library_add:", help=t(f"preset.{preset_id}.description"),
+            on_click=_add_preset, args=(preset_id,), width="stretch",
+        )
+    st.button(t("registers.add_blank"), key="b.add_register", icon=":material/add:",
+              on_click=_add_blank)

@@ -1,0 +1,147 @@
+"""Retention and security: how long each kind of data is kept (Art. 13(2)(a)) and how it is
+protected (Art. 32, customary in Finnish notices)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from seloste.errors import translate
+from seloste.model import RetentionRule
+from seloste.vocab import (
+    PeriodUnit,
+    RetentionPreset,
+    RetentionStart,
+    RetentionSubject,
+    SecurityElectronic,
+    SecurityManual,
+)
+from seloste.web import state, widgets as w
+from seloste.web.state import clause, t
+from seloste.web.widgets import cap
+
+OWN = "own"
+
+
+def _subject_label(v: str | None) -> str:
+    return t("retention.subject_other") if v is None else clause(f"retention.subject.{v}")
+
+
+def _add_rule(reg: int) -> None:
+    base = f"rule.{reg}"
+    kind = state.scratch_get(f"{base}.kind", RetentionPreset.accounting_vouchers.value)
+    st.session_state.pop(f"_rule_errors.{reg}", None)
+    if kind != OWN:
+        rule = RetentionRule(preset=RetentionPreset(kind))
+    else:
+        data: dict[str, Any] = {
+            f: state.scratch_get(f"{base}.{f}")
+            for f in ("subject", "what", "amount", "unit", "start", "reason")
+        }
+        data = {k: v for k, v in data.items() if v not in (None, "")}
+        try:
+            rule = RetentionRule.model_validate(data)
+        except ValidationError as exc:
+            st.session_state[f"_rule_errors.{reg}"] = [
+                e.message for e in translate(exc, state.ui_lang())
+            ]
+            return
+        if rule.subject is None and not rule.what:
+            st.session_state[f"_rule_errors.{reg}"] = [t("retention.what_needed")]
+            return
+    state.list_add(f"registers.{reg}.retention", rule)
+    state.clear_scratch(base)
+
+
+def _rule(reg: int, k: int, count: int) -> None:
+    path = f"registers.{reg}.retention.{k}"
+    rule = state.draft().registers[reg].retention[k]
+    with st.container(border=True):
+        if rule.preset is not None:
+            st.markdown(f":material/gavel: {clause(f'retention.preset.{rule.preset.value}')}")
+        else:
+            a, b = st.columns(2)
+            with a:
+                w.select(f"{path}.subject", [s.value for s in RetentionSubject], _subject_label,
+                         t("retention.subject"), none_label=t("retention.subject_other"))
+            with b:
+                if rule.subject is None or rule.what:
+                    w.text(f"{path}.what", t("retention.what"))
+            a, b, c = st.columns([1, 1, 2])
+            with a:
+                w.number(f"{path}.amount", t("retention.amount"), min_value=1, max_value=100)
+            with b:
+                w.select(f"{path}.unit", [u.value for u in PeriodUnit],
+                         lambda v: t(f"unit.{v}"), t("retention.unit"),
+                         none_label=t("common.dash"))
+            with c:
+                w.select(f"{path}.start", [s.value for s in RetentionStart],
+                         lambda v: clause(f"retention.from.{v}"), t("retention.start"),
+                         none_label=t("common.dash"), help=t("retention.start_help"))
+            w.text(f"{path}.reason", t("retention.reason"), area=True,
+                   help=t("retention.reason_help"))
+        w.item_controls(f"registers.{reg}.retention", k, count,
+                        remove_label=t("retention.remove"))
+
+
+def _add_form(reg: int) -> None:
+    base = f"rule.{reg}"
+    st.markdown(f"**{t('retention.add_title')}**")
+    kinds = [RetentionPreset.accounting_vouchers.value, RetentionPreset.accounting_books.value,
+             OWN]
+    kind = w.scratch("radio", f"{base}.kind", t("retention.kind"), kinds[0], options=kinds,
+                     format_func=lambda v: t(f"retention.kind_{v}"))
+    if kind == OWN:
+        a, b = st.columns(2)
+        with a:
+            w.scratch_select(f"{base}.subject", [None, *[s.value for s in RetentionSubject]],
+                             _subject_label, t("retention.subject"))
+        with b:
+            w.scratch("text_input", f"{base}.what", t("retention.what"), "")
+        a, b, c = st.columns([1, 1, 2])
+        with a:
+            w.scratch("number_input", f"{base}.amount", t("retention.amount"), None,
+                      min_value=1, max_value=100, step=1)
+        with b:
+            w.scratch_select(f"{base}.unit", [None, *[u.value for u in PeriodUnit]],
+                             lambda v: t(f"unit.{v}") if v else t("common.dash"),
+                             t("retention.unit"))
+        with c:
+            w.scratch_select(f"{base}.start", [None, *[s.value for s in RetentionStart]],
+                             lambda v: clause(f"retention.from.{v}") if v else t("common.dash"),
+                             t("retention.start"), help=t("retention.start_help"))
+        w.scratch("text_area", f"{base}.reason", t("retention.reason"), "",
+                  help=t("retention.reason_help"))
+    st.button(t("retention.add"), key=f"b.add_rule.{reg}", icon=":material/add:",
+              on_click=_add_rule, args=(reg,))
+    for message in st.session_state.get(f"_rule_errors.{reg}", []):
+        st.error(message, icon=":material/error:")
+
+
+def _register(reg: int) -> None:
+    path = f"registers.{reg}"
+    rules = state.draft().registers[reg].retention
+    st.markdown(f"#### {t('retention.rules')}")
+    if not rules:
+        w.feedback(f"{path}.retention", hint=t("hint.no_retention"))
+    for k in range(len(rules)):
+        _rule(reg, k, len(rules))
+    _add_form(reg)
+    st.markdown(f"#### {t('retention.security')}")
+    st.caption(t("retention.security_text"))
+    w.multi(f"{path}.security_manual", [s.value for s in SecurityManual],
+            lambda v: cap(clause(f"security_manual.{v}")), t("retention.manual"))
+    w.multi(f"{path}.security_electronic", [s.value for s in SecurityElectronic],
+            lambda v: cap(clause(f"security_electronic.{v}")), t("retention.electronic"))
+    w.text(f"{path}.security_note", t("retention.security_note"), area=True)
+
+
+with w.step("retention"):
+    with st.expander(t("retention.guide_title"), icon=":material/help:"):
+        st.markdown(t("retention.guide"))
+    if w.need_registers():
+        for i, tab in w.register_tabs():
+            with tab:
+                _register(i)

@@ -1,0 +1,113 @@
+"""Review and download: what is still missing, per Art. 13/14 item, a preview, and the notice as
+DOCX, HTML page, Markdown, an HTML fragment to paste, and the answers as a draft file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import streamlit as st
+
+from seloste.draft_file import dump_draft
+from seloste.render import MIME, Format, render
+from seloste.vocab import Lang
+from seloste.web import findings, state, widgets as w
+from seloste.web.state import t
+from seloste.web.steps import STEP_KEYS, page_path
+
+ITEMS = ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1", "SRC", "A1",
+         "F1")
+STATUS_ICON = {"ok": ":material/check_circle:", "missing": ":material/cancel:",
+               "n/a": ":material/remove:"}
+
+
+def slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def file_stem() -> str:
+    base = {Lang.fi: "tietosuojaseloste", Lang.sv: "dataskyddsbeskrivning",
+            Lang.en: "privacy-notice"}[state.draft().language]
+    name = slug(state.draft().controller.name)
+    return f"{base}-{name}" if name else base
+
+
+def _findings() -> None:
+    found = findings.current()
+    st.subheader(t("review.findings"), anchor=False)
+    if not findings.available():
+        st.caption(t("review.checks_unavailable"))
+        return
+    if not found:
+        st.success(t("review.no_findings"), icon=":material/verified:")
+        return
+    for sev in findings.SEVERITIES:
+        group = [f for f in found if findings.severity(f) == sev]
+        if not group:
+            continue
+        with st.expander(t(f"severity.{sev}", count=len(group)), expanded=sev != "tip"):
+            for n, finding in enumerate(group):
+                w.show_finding(finding)
+                step = getattr(finding, "step", "")
+                items = ", ".join(getattr(finding, "items", ()) or ())
+                a, b = st.columns([3, 2], vertical_alignment="center")
+                if items:
+                    a.caption(t("review.items", items=items))
+                if step in STEP_KEYS and b.button(
+                    t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
+                    icon=":material/edit:",
+                ):
+                    st.switch_page(page_path(step))
+
+
+def _completeness() -> None:
+    status = findings.completeness()
+    if status is None:
+        return
+    st.subheader(t("review.completeness"), anchor=False)
+    st.caption(t("review.completeness_text"))
+    lines = []
+    for item in ITEMS:
+        value = status.get(item, "n/a")
+        word = t("review.status_" + value.replace("/", ""))
+        lines.append(f"- {STATUS_ICON.get(value, '')} **{item}** {t(f'item.{item}')} "
+                     f"· :gray[{word}]")
+    st.markdown("\n".join(lines))
+
+
+def _downloads() -> None:
+    notice = state.draft()
+    stem = file_stem()
+    st.subheader(t("review.download"), anchor=False)
+    a, b, c = st.columns(3)
+    a.download_button(t("review.docx"), data=render(notice, Format.docx), key="dl.docx",
+                      file_name=f"{stem}.docx", mime=MIME[Format.docx], on_click="ignore",
+                      icon=":material/description:", type="primary", width="stretch")
+    b.download_button(t("review.page"), data=render(notice, Format.page), key="dl.page",
+                      file_name=f"{stem}.html", mime=MIME[Format.page], on_click="ignore",
+                      icon=":material/web:", width="stretch")
+    c.download_button(t("review.md"), data=render(notice, Format.md), key="dl.md",
+                      file_name=f"{stem}.md", mime=MIME[Format.md], on_click="ignore",
+                      icon=":material/notes:", width="stretch")
+    st.markdown(f"**{t('review.fragment')}**")
+    st.caption(t("review.fragment_help"))
+    st.code(render(notice, Format.html).decode("utf-8"), language="html", height=240)
+    st.markdown(f"**{t('review.save')}**")
+    st.caption(t("review.save_help"))
+    st.download_button(t("review.draft"), data=dump_draft(notice).encode("utf-8"),
+                       key="dl.draft", file_name=f"{stem}.json", mime="application/json",
+                       on_click="ignore", icon=":material/save:")
+
+
+with w.step("review", side_preview=False):
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        w.select("language", [lang.value for lang in Lang], lambda v: t(f"lang.{v}"),
+                 t("review.language"), radio=True, horizontal=True,
+                 help=t("review.language_help"))
+        _findings()
+        _completeness()
+    with right:
+        w.preview(height=640)
+    _downloads()

@@ -1,0 +1,224 @@
+"""Services: which catalogue services (or own ones) receive each register's data (Art. 13(1)(e)-(f),
+Art. 26), what their role is, where the data goes and what the company must do."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from seloste.catalogue import load_catalogue
+from seloste.errors import translate
+from seloste.geo import country_name, in_eea
+from seloste.model import CustomService, ServiceUse
+from seloste.vocab import Role, TransferBasis
+from seloste.web import countries, paths, state, widgets as w
+from seloste.web.state import clause, t
+
+MAX_RESULTS = 15
+ALL = "__all__"
+
+
+def _lang() -> str:
+    return state.ui_lang().value
+
+
+def _add_catalogue(reg: int, service_id: str) -> None:
+    state.list_add(f"registers.{reg}.services", ServiceUse(catalogue_id=service_id))
+
+
+def _add_custom(reg: int) -> None:
+    base = f"custom.{reg}"
+    fields = ("name", "entity", "role", "country", "transfer_basis", "purpose", "privacy_policy")
+    values = {f: state.scratch_get(f"{base}.{f}") for f in fields}
+    if values["country"] and in_eea(str(values["country"])):
+        values["transfer_basis"] = None
+    data = {k: v for k, v in values.items() if v is not None}
+    try:
+        custom = CustomService.model_validate(data)
+    except ValidationError as exc:
+        st.session_state[f"_custom_errors.{reg}"] = [
+            (e.path, e.message) for e in translate(exc, state.ui_lang())
+        ]
+        return
+    st.session_state.pop(f"_custom_errors.{reg}", None)
+    state.list_add(f"registers.{reg}.services", ServiceUse(custom=custom))
+    state.clear_scratch(base)
+
+
+def _verify_names(fields: list[str]) -> str:
+    return ", ".join(t(f"verify.{f.replace('.', '_')}") for f in fields)
+
+
+def _catalogue_service(reg: int, k: int, service_id: str) -> None:
+    cat = load_catalogue()
+    entry = cat.get(service_id)
+    text = cat.text(service_id, _lang())
+    st.markdown(f"**{entry.name}** – {text.description}")
+    if entry.verify:
+        st.warning(t("services.verify", fields=_verify_names(entry.verify)),
+                   icon=":material/fact_check:")
+    roles = "\n".join(
+        f"- **{clause(f'recipient_role.{rf.role.value}')}**: {text.flows[rf.flow]}"
+        for rf in entry.roles
+    )
+    st.markdown(f"{t('services.roles')}\n\n{roles}")
+    vendor = entry.vendor
+    where = []
+    if vendor is not None:
+        where.append(t("services.vendor", entity=vendor.entity,
+                       country=country_name(vendor.country, _lang())))
+    if entry.transfer.countries:
+        names = ", ".join(country_name(c, _lang()) for c in entry.transfer.countries)
+        bases = ", ".join(t(f"tbasis.{b.value}") for b in entry.transfer.bases)
+        where.append(t("services.transfer", countries=names, bases=bases))
+    else:
+        where.append(t("services.no_transfer"))
+    st.markdown("\n".join(f"- {line}" for line in where))
+    if text.joint_essence:
+        st.info(t("services.joint", text=text.joint_essence), icon=":material/handshake:")
+    if text.actions:
+        st.markdown(f"**{t('services.actions')}**\n\n"
+                    + "\n".join(f"- {a}" for a in text.actions))
+    w.text(f"registers.{reg}.services.{k}.note", t("services.note"),
+           help=t("services.note_help"))
+
+
+def _custom_fields(prefix: str, *, scratch: bool) -> None:
+    """The fields of a custom service: bound to the draft, or to the add form (scratch)."""
+    lang = _lang()
+    codes = countries.country_codes(lang)
+
+    def country_label(code: str | None) -> str:
+        return country_name(code, lang) if code else t("common.choose")
+
+    roles = [r.value for r in Role]
+    bases = [b.value for b in TransferBasis]
+    if scratch:
+        w.scratch("text_input", f"{prefix}.name", t("services.custom_name"), "")
+        w.scratch("text_input", f"{prefix}.entity", t("services.custom_entity"), "",
+                  help=t("services.custom_entity_help"))
+        w.scratch_select(f"{prefix}.role", roles, lambda v: t(f"role.{v}"),
+                         t("services.custom_role"), default=Role.processor.value,
+                         help=t("services.role_help"))
+        country = w.scratch_select(f"{prefix}.country", codes, country_label,
+                                   t("services.custom_country"), default="FI")
+        if country and not in_eea(country):
+            w.scratch_select(f"{prefix}.transfer_basis", [None, *bases],
+                             lambda v: t(f"tbasis.{v}") if v else t("common.not_known"),
+                             t("services.custom_transfer"), help=t("services.transfer_help"))
+        w.scratch("text_area", f"{prefix}.purpose", t("services.custom_purpose"), "",
+                  help=t("services.custom_purpose_help"))
+        w.scratch("text_input", f"{prefix}.privacy_policy", t("services.custom_policy"), "")
+        return
+    w.text(f"{prefix}.name", t("services.custom_name"))
+    w.text(f"{prefix}.entity", t("services.custom_entity"), help=t("services.custom_entity_help"))
+    w.select(f"{prefix}.role", roles, lambda v: t(f"role.{v}"), t("services.custom_role"),
+             help=t("services.role_help"))
+    w.select(f"{prefix}.country", codes, country_label, t("services.custom_country"))
+    custom = state.draft()
+    country_now = str(paths.get_path(custom, f"{prefix}.country"))
+    if not in_eea(country_now):
+        w.select(f"{prefix}.transfer_basis", bases, lambda v: t(f"tbasis.{v}"),
+                 t("services.custom_transfer"), none_label=t("common.not_known"),
+                 help=t("services.transfer_help"))
+    w.text(f"{prefix}.purpose", t("services.custom_purpose"), area=True)
+    w.text(f"{prefix}.privacy_policy", t("services.custom_policy"))
+
+
+def _picked(reg: int) -> None:
+    services = state.draft().registers[reg].services
+    if not services:
+        st.caption(t("services.none_yet"))
+    for k, use in enumerate(services):
+        with st.container(border=True):
+            if use.catalogue_id is not None:
+                _catalogue_service(reg, k, use.catalogue_id)
+            else:
+                st.markdown(f"**{use.custom.name if use.custom else ''}** "
+                            f"– {t('services.custom_badge')}")
+                _custom_fields(f"registers.{reg}.services.{k}.custom", scratch=False)
+                w.text(f"registers.{reg}.services.{k}.note", t("services.note"))
+            w.item_controls(f"registers.{reg}.services", k, len(services),
+                            remove_label=t("services.remove"))
+
+
+def _picker(reg: int) -> None:
+    cat = load_catalogue()
+    lang = _lang()
+    st.markdown(f"#### {t('services.add_title')}")
+    a, b = st.columns(2)
+    with a:
+        groups = [ALL, *[c.value for c in cat.by_category()]]
+        category = w.scratch_select(
+            f"pick.{reg}.category", groups,
+            lambda v: t("services.all_categories") if v == ALL else cat.category_name(v, lang),
+            t("services.category"), default=ALL)
+    with b:
+        query = str(w.scratch("text_input", f"pick.{reg}.query", t("services.search"), "",
+                              placeholder=t("services.search_placeholder")) or "")
+    if category == ALL and not query.strip():
+        st.caption(t("services.pick_hint"))
+        return
+    results = cat.search(query, lang)
+    if category != ALL:
+        results = [e for e in results if e.category.value == category]
+    if not results:
+        st.caption(t("services.no_results"))
+        return
+    picked = {u.catalogue_id for u in state.draft().registers[reg].services}
+    for entry in results[:MAX_RESULTS]:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        desc = cat.text(entry.id, lang).description
+        left.markdown(f"**{entry.name}** · {cat.category_name(entry.category, lang)}  \n"
+                      f":gray[{desc}]")
+        right.button(t("services.added") if entry.id in picked else t("common.add"),
+                     key=f"b.svc.{reg}.{entry.id}", icon=":material/add:",
+                     disabled=entry.id in picked, on_click=_add_catalogue,
+                     args=(reg, entry.id))
+    if len(results) > MAX_RESULTS:
+        st.caption(t("services.more_results", count=len(results) - MAX_RESULTS))
+
+
+def _custom_form(reg: int) -> None:
+    with st.expander(t("services.custom_title"), icon=":material/edit:"):
+        st.caption(t("services.custom_text"))
+        _custom_fields(f"custom.{reg}", scratch=True)
+        st.button(t("services.custom_add"), key=f"b.custom.{reg}", icon=":material/add:",
+                  on_click=_add_custom, args=(reg,))
+        problems = st.session_state.get(f"_custom_errors.{reg}")
+        if problems:
+            w.show_errors([(_field_label(p), m) for p, m in problems])
+
+
+FIELD_LABELS = {
+    "name": "services.custom_name",
+    "entity": "services.custom_entity",
+    "role": "services.custom_role",
+    "country": "services.custom_country",
+    "transfer_basis": "services.custom_transfer",
+    "purpose": "services.custom_purpose",
+    "privacy_policy": "services.custom_policy",
+}
+
+
+def _field_label(path: str) -> str:
+    key = FIELD_LABELS.get(path.split(".")[0])
+    return t(key) if key else ""
+
+
+def _register(reg: int) -> None:
+    _picked(reg)
+    _picker(reg)
+    _custom_form(reg)
+    st.markdown(f"#### {t('services.other_title')}")
+    w.text(f"registers.{reg}.other_recipients", t("services.other"), area=True,
+           help=t("services.other_help"), placeholder=t("services.other_placeholder"))
+
+
+with w.step("services"):
+    with st.expander(t("services.guide_title"), icon=":material/help:"):
+        st.markdown(t("services.guide"))
+    if w.need_registers():
+        for i, tab in w.register_tabs():
+            with tab:
+                _register(i)

@@ -1,0 +1,104 @@
+"""Start: a new draft, one of the two examples, or a saved draft file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from seloste.draft_file import parse_draft
+from seloste.examples import load_example
+from seloste.model import Notice
+from seloste.vocab import Lang
+from seloste.web import state, widgets
+from seloste.web.state import t
+
+UPLOAD_ERRORS = "_upload_errors"
+
+
+def _apply(kind: str, value: Any) -> None:
+    if kind == "new":
+        state.replace_draft(Notice(language=state.draft().language))
+        state.flash(t("start.started_new"))
+    elif kind == "example":
+        state.replace_draft(load_example(str(value)))
+        state.flash(t("start.opened_example", name=t(f"start.example.{value}")))
+    elif kind == "file":
+        assert isinstance(value, Notice)
+        state.replace_draft(value)
+        state.flash(t("start.opened_file", name=value.controller.name or "–"))
+
+
+def _request(kind: str, value: Any = None) -> None:
+    """Replace the draft, after a confirmation when there are answers to lose."""
+    if state.is_blank(state.draft()):
+        _apply(kind, value)
+    else:
+        st.session_state[state.PENDING] = (kind, value)
+
+
+def _confirm() -> None:
+    pending = st.session_state.pop(state.PENDING, None)
+    if pending is not None:
+        _apply(*pending)
+
+
+def _cancel() -> None:
+    st.session_state.pop(state.PENDING, None)
+
+
+def _uploaded() -> None:
+    st.session_state.pop(UPLOAD_ERRORS, None)
+    file = st.session_state.get("start.upload")
+    if file is None:
+        return
+    result = parse_draft(file.getvalue(), state.ui_lang())
+    if result.notice is None:
+        st.session_state[UPLOAD_ERRORS] = [(e.path, e.message) for e in result.errors]
+        return
+    _request("file", result.notice)
+
+
+with widgets.step("start", side_preview=False):
+    pending = st.session_state.get(state.PENDING)
+    if pending is not None:
+        with st.container(border=True):
+            st.warning(t("start.confirm_replace"), icon=":material/warning:")
+            yes, no = st.columns(2)
+            yes.button(t("start.confirm_yes"), key="start.confirm", on_click=_confirm,
+                       type="primary")
+            no.button(t("start.confirm_no"), key="start.cancel", on_click=_cancel)
+
+    if not state.is_blank(state.draft()):
+        name = state.draft().controller.name or t("start.unnamed")
+        st.info(t("start.current", name=name), icon=":material/edit_note:")
+
+    new_col, example_col = st.columns(2, gap="large")
+    with new_col, st.container(border=True):
+        st.subheader(t("start.new_title"), anchor=False)
+        st.markdown(t("start.new_text"))
+        st.button(t("start.new_button"), key="start.new", type="primary",
+                  icon=":material/add:", on_click=_request, args=("new",))
+        st.markdown(t("start.you_need"))
+    with example_col, st.container(border=True):
+        st.subheader(t("start.examples_title"), anchor=False)
+        st.markdown(t("start.examples_text"))
+        for name in ("keinuma", "meunier"):
+            st.button(t(f"start.example.{name}"), key=f"start.example.{name}",
+                      icon=":material/description:", on_click=_request, args=("example", name))
+            st.caption(t(f"start.example.{name}_about"))
+
+    with st.container(border=True):
+        st.subheader(t("start.load_title"), anchor=False)
+        st.file_uploader(t("start.load_label"), type=["json"], key="start.upload",
+                         on_change=_uploaded, help=t("start.load_help"))
+        upload_errors = st.session_state.get(UPLOAD_ERRORS)
+        if upload_errors:
+            st.error(t("start.load_failed"), icon=":material/error:")
+            st.markdown("\n".join(f"- `{path}`: {message}" for path, message in upload_errors))
+
+    with st.container(border=True):
+        st.subheader(t("start.language_title"), anchor=False)
+        widgets.select("language", [lang.value for lang in Lang],
+                       lambda v: t(f"lang.{v}"), t("start.language_label"), radio=True,
+                       horizontal=True, help=t("start.language_help"))

@@ -1,0 +1,324 @@
+"""Session state: one canonical draft, and widgets bound to it by field path.
+
+The draft is a `Notice` in one non-widget key (`DRAFT`). Streamlit deletes the state of every
+widget that is not drawn in a run (a page switch), so widgets never own an answer: each widget's
+key is derived from its field path (`paths.widget_key`), its value is copied in from the draft on
+every run (`seed`) and copied out by its on_change callback (`change`). Lists are edited in the
+draft and the widgets re-seeded, so reordering moves values with their items.
+
+`commit_draft` is the only place the draft changes; a save hook (autosave, a draft link) belongs
+there. A value the model rejects (a mistyped email) is not committed: it is kept as the widget's
+*raw* value with its errors, so the typed text stays visible next to the message while the draft
+keeps its last valid value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal
+
+import streamlit as st
+from pydantic import ValidationError
+
+from seloste.i18n import Texts
+from seloste.model import Notice
+from seloste.vocab import Lang
+from seloste.web import paths
+
+DRAFT = "_draft"
+REVISION = "_revision"
+RAW = "_raw"
+ERRORS = "_errors"
+SCRATCH = "_scratch"
+UI_LANG = "_ui_lang"
+VISITED = "_visited"
+PENDING = "_pending"
+FLASH = "_flash"
+
+Kind = Literal["text", "enum", "enums", "lines", "bool", "int", "date"]
+ErrorInfo = tuple[str, dict[str, Any]]
+
+#: Called with the new draft after every commit (the place for autosave).
+COMMIT_HOOKS: list[Callable[[Notice], None]] = []
+
+
+# ---------------------------------------------------------------- the draft
+
+
+def init() -> None:
+    ss = st.session_state
+    if DRAFT not in ss:
+        ss[DRAFT] = Notice()
+        ss[REVISION] = 0
+    for key in (RAW, ERRORS, SCRATCH):
+        if key not in ss:
+            ss[key] = {}
+    if VISITED not in ss:
+        ss[VISITED] = set()
+    if UI_LANG not in ss:
+        ss[UI_LANG] = browser_lang()
+
+
+def draft() -> Notice:
+    value = st.session_state[DRAFT]
+    assert isinstance(value, Notice)
+    return value
+
+
+def revision() -> int:
+    return int(st.session_state.get(REVISION, 0))
+
+
+def commit_draft(new: Notice) -> None:
+    """Make ``new`` the canonical draft. The only place the draft changes."""
+    st.session_state[DRAFT] = new
+    st.session_state[REVISION] = revision() + 1
+    for hook in COMMIT_HOOKS:
+        hook(new)
+
+
+def replace_draft(new: Notice) -> None:
+    """Start over with ``new`` (a new draft, an example, a loaded file)."""
+    commit_draft(new)
+    st.session_state[RAW] = {}
+    st.session_state[ERRORS] = {}
+    st.session_state[SCRATCH] = {}
+
+
+def is_blank(notice: Notice) -> bool:
+    """True when nothing but the notice language has been answered."""
+    return notice.model_copy(update={"language": Lang.fi}) == Notice()
+
+
+def mark_visited(step: str) -> None:
+    st.session_state[VISITED].add(step)
+
+
+def visited() -> set[str]:
+    return set(st.session_state.get(VISITED, set()))
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message shown once at the top of the next page drawn."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def take_flash() -> tuple[str, str] | None:
+    value = st.session_state.pop(FLASH, None)
+    return value if isinstance(value, tuple) else None
+
+
+# ---------------------------------------------------------------- languages
+
+
+def browser_lang() -> Lang:
+    """Finnish unless the browser asks for Swedish or English."""
+    try:
+        locale = st.context.locale or ""
+    except Exception:
+        locale = ""
+    code = locale.split("-")[0].split("_")[0].lower()
+    return Lang(code) if code in ("sv", "en") else Lang.fi
+
+
+def ui_lang() -> Lang:
+    return Lang(st.session_state.get(UI_LANG, Lang.fi))
+
+
+def set_ui_lang(lang: Lang | str) -> None:
+    st.session_state[UI_LANG] = Lang(lang)
+
+
+def t(key: str, /, **values: object) -> str:
+    """A UI string in the UI language."""
+    return Texts("seloste.web.ui", ui_lang())(key, **values)
+
+
+def clause(key: str, /, **values: object) -> str:
+    """A notice text (used as the label of a domain key) in the UI language."""
+    return Texts("seloste.clauses", ui_lang())(key, **values)
+
+
+# ---------------------------------------------------------------- binding
+
+
+def to_widget(kind: Kind, value: Any) -> Any:
+    if kind == "enum":
+        return None if value is None else str(value.value if hasattr(value, "value") else value)
+    if kind == "enums":
+        return [str(v.value if hasattr(v, "value") else v) for v in value]
+    if kind == "lines":
+        return "\n".join(value)
+    if kind == "text":
+        return "" if value is None else str(value)
+    return value
+
+
+def from_widget(kind: Kind, value: Any, current: Any) -> Any:
+    if kind == "text":
+        return value or ""
+    if kind == "enums":
+        chosen = [str(v) for v in (value or [])]
+        kept = [str(c.value) for c in current if str(c.value) in chosen]
+        return kept + [v for v in chosen if v not in kept]
+    if kind == "lines":
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+    if kind == "int":
+        return None if value is None else int(value)
+    if kind == "date":
+        return value if isinstance(value, dt.date) or value is None else None
+    return value
+
+
+def _error_infos(exc: ValidationError) -> list[ErrorInfo]:
+    found: list[ErrorInfo] = []
+    for err in exc.errors(include_url=False):
+        ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}
+        found.append((err["type"], ctx))
+    return found
+
+
+def raw_values() -> dict[str, tuple[Kind, Any]]:
+    value: dict[str, tuple[Kind, Any]] = st.session_state[RAW]
+    return value
+
+
+def errors() -> dict[str, list[ErrorInfo]]:
+    value: dict[str, list[ErrorInfo]] = st.session_state[ERRORS]
+    return value
+
+
+def seed(path: str, kind: Kind) -> str:
+    """Copy the draft's value (or the pending raw text) into the widget of ``path``."""
+    key = paths.widget_key(path)
+    raw = raw_values().get(path)
+    desired = raw[1] if raw is not None else to_widget(kind, paths.get_path(draft(), path))
+    ss = st.session_state
+    if key not in ss or ss[key] != desired:
+        ss[key] = desired
+    return key
+
+
+def change(path: str, kind: Kind, widget_value: Any) -> bool:
+    """Apply a widget's new value to the draft; on rejection keep it raw with its errors.
+
+    A value that is only valid together with a pending sibling (a retention period's number
+    and unit) is committed with it, whichever the user gave first.
+    """
+    current = draft()
+    raws = raw_values()
+    errs = errors()
+    value = from_widget(kind, widget_value, paths.get_path(current, path))
+    parent = paths.parent(path)
+    siblings = {p: r for p, r in raws.items() if p != path and paths.parent(p) == parent}
+    try:
+        new = paths.set_path(current, path, value)
+    except ValidationError as exc:
+        pending = {
+            p: from_widget(k, v, paths.get_path(current, p)) for p, (k, v) in siblings.items()
+        }
+        try:
+            new = paths.set_values(current, {**pending, path: value})
+        except ValidationError:
+            raws[path] = (kind, widget_value)
+            errs[path] = _error_infos(exc)
+            return False
+        commit_draft(new)
+        for p in [path, *pending]:
+            raws.pop(p, None)
+            errs.pop(p, None)
+        return True
+    commit_draft(new)
+    raws.pop(path, None)
+    errs.pop(path, None)
+    for p, (k, v) in siblings.items():
+        try:
+            retry = paths.set_path(draft(), p, from_widget(k, v, paths.get_path(draft(), p)))
+        except ValidationError:
+            continue
+        commit_draft(retry)
+        raws.pop(p, None)
+        errs.pop(p, None)
+    return True
+
+
+def on_widget_change(path: str, kind: Kind) -> None:
+    """on_change callback of a bound widget."""
+    change(path, kind, st.session_state[paths.widget_key(path)])
+
+
+def forget_under(prefix: str) -> None:
+    """Drop raw values and errors at or below ``prefix`` (after a list changed shape)."""
+    for store in (raw_values(), errors()):
+        for p in [p for p in store if p == prefix or p.startswith(prefix + ".")]:
+            del store[p]
+
+
+# ---------------------------------------------------------------- list edits
+
+
+def list_add(path: str, item: Any) -> bool:
+    try:
+        commit_draft(paths.list_insert(draft(), path, item))
+    except ValidationError:
+        return False
+    return True
+
+
+def list_remove(path: str, index: int) -> None:
+    forget_under(path)
+    commit_draft(paths.list_remove(draft(), path, index))
+
+
+def list_move(path: str, index: int, delta: int) -> None:
+    forget_under(path)
+    commit_draft(paths.list_move(draft(), path, index, delta))
+
+
+def set_value(path: str, value: Any) -> bool:
+    """Set one value from code (a toggle that adds or removes a sub-record)."""
+    try:
+        commit_draft(paths.set_path(draft(), path, value))
+    except ValidationError:
+        return False
+    forget_under(path)
+    return True
+
+
+# ---------------------------------------------------------------- scratch (add forms, UI prefs)
+
+
+def scratch_key(name: str) -> str:
+    return f"s.{name}"
+
+
+def scratch_get(name: str, default: Any = None) -> Any:
+    """A form field's value: as last changed, else as drawn, else ``default``."""
+    store = st.session_state[SCRATCH]
+    if name in store:
+        return store[name]
+    return st.session_state.get(scratch_key(name), default)
+
+
+def scratch_set(name: str, value: Any) -> None:
+    st.session_state[SCRATCH][name] = value
+
+
+def seed_scratch(name: str, default: Any) -> str:
+    """Like `seed`, for form fields that are not in the draft yet (kept across page switches)."""
+    key = scratch_key(name)
+    value = st.session_state[SCRATCH].get(name, default)
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+    return key
+
+
+def on_scratch_change(name: str) -> None:
+    st.session_state[SCRATCH][name] = st.session_state[scratch_key(name)]
+
+
+def clear_scratch(prefix: str) -> None:
+    store = st.session_state[SCRATCH]
+    for name in [n for n in store if n == prefix or n.startswith(prefix + ".")]:
+        del store[name]

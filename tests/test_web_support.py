@@ -1,0 +1,73 @@
+"""Helpers for the wizard's AppTest tests (imported by the other tests/test_web_*.py modules).
+
+`downloads` captures every download button's bytes: AppTest keeps them in an in-memory media
+store that it throws away after each run, so the store is replaced by one that remembers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from seloste.model import Notice
+from seloste.web.steps import page_path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+TIMEOUT = 60
+
+
+def new_app(**context: Any) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.context.update(context)
+    return at.run()
+
+
+def ok(at: AppTest) -> AppTest:
+    """Fail with the app's own traceback text when a run raised."""
+    assert not at.exception, "\n\n".join(str(e.value) + "\n" + "".join(e.stack)
+                                         for e in at.exception)
+    return at
+
+
+def goto(at: AppTest, step: str) -> AppTest:
+    at.switch_page(page_path(step))
+    return ok(at.run())
+
+
+def draft(at: AppTest) -> Notice:
+    value = at.session_state["_draft"]
+    assert isinstance(value, Notice)
+    return value
+
+
+def errors_text(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+class _Keeping(MemoryMediaFileStorage):
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data: Any, mimetype: str, kind: Any,
+                        filename: str | None = None) -> str:
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        _Keeping.files[self.get_url(file_id)] = self.get_file(file_id).content
+        return file_id
+
+
+def download_bytes(at: AppTest, key: str) -> bytes:
+    return _Keeping.files[at.download_button(key=key).proto.url]
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
+    import streamlit.testing.v1.app_test as app_test
+
+    _Keeping.files = {}
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", _Keeping)
+    yield _Keeping.files
