@@ -20,7 +20,7 @@ from seloste.web.steps import (
     page_path,
     statuses,
 )
-from seloste.web.widgets import PREF_PREVIEW
+from seloste.web.widgets import PREF_PREVIEW, take_goto
 
 st.set_page_config(
     page_title="Tietosuojaseloste",
@@ -49,6 +49,9 @@ pages += [
     for name in extra_pages()
 ]
 current = st.navigation(pages, position="hidden")
+target = take_goto()
+if target is not None:
+    st.switch_page(page_path(target))
 
 with st.sidebar:
     st.markdown(f"### :material/policy: {t('app.title')}")

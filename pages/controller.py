@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.model import Person
-from seloste.web import state, widgets as w
+from seloste.web import state
+from seloste.web import widgets as w
 from seloste.web.state import t
 
 

@@ -12,7 +12,8 @@ from seloste.catalogue import load_catalogue
 from seloste.errors import translate
 from seloste.model import CustomCookie
 from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
-from seloste.web import state, widgets as w
+from seloste.web import state
+from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
 PATH = "cookies"

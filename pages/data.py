@@ -12,7 +12,8 @@ from seloste.vocab import (
     Source,
     SpecialCategory,
 )
-from seloste.web import state, widgets as w
+from seloste.web import state
+from seloste.web import widgets as w
 from seloste.web.state import clause, t
 from seloste.web.widgets import cap
 

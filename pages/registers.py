@@ -7,7 +7,8 @@ import streamlit as st
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
 from seloste.vocab import DataSubject, LegalBasis, Purpose
-from seloste.web import state, widgets as w
+from seloste.web import state
+from seloste.web import widgets as w
 from seloste.web.state import clause, t
 from seloste.web.widgets import cap
 
@@ -81,7 +82,7 @@ def _purpose(reg: int, j: int, count: int) -> None:
 def _add_purpose_form(reg: int) -> None:
     base = f"purpose.{reg}"
     used = {p.purpose for p in state.draft().registers[reg].purposes}
-    options: list[str | None] = [p.value for p in Purpose if p not in used] + [OTHER]
+    options: list[str | None] = [*(p.value for p in Purpose if p not in used), OTHER]
     st.markdown(f"**{t('registers.add_purpose')}**")
     a, b = st.columns([3, 1], vertical_alignment="bottom")
     with a:

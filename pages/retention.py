@@ -18,7 +18,8 @@ from seloste.vocab import (
     SecurityElectronic,
     SecurityManual,
 )
-from seloste.web import state, widgets as w
+from seloste.web import state
+from seloste.web import widgets as w
 from seloste.web.state import clause, t
 from seloste.web.widgets import cap
 
@@ -92,7 +93,7 @@ def _add_form(reg: int) -> None:
     kinds = [RetentionPreset.accounting_vouchers.value, RetentionPreset.accounting_books.value,
              OWN]
     kind = w.scratch("radio", f"{base}.kind", t("retention.kind"), kinds[0], options=kinds,
-                     format_func=lambda v: t(f"retention.kind_{v}"))
+                     format_func=w.labeller(kinds, lambda v: t(f"retention.kind_{v}")))
     if kind == OWN:
         a, b = st.columns(2)
         with a:

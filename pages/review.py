@@ -11,9 +11,10 @@ import streamlit as st
 from seloste.draft_file import dump_draft
 from seloste.render import MIME, Format, render
 from seloste.vocab import Lang
-from seloste.web import findings, state, widgets as w
+from seloste.web import findings, state
+from seloste.web import widgets as w
 from seloste.web.state import t
-from seloste.web.steps import STEP_KEYS, page_path
+from seloste.web.steps import STEP_KEYS
 
 ITEMS = ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1", "SRC", "A1",
          "F1")
@@ -54,11 +55,9 @@ def _findings() -> None:
                 a, b = st.columns([3, 2], vertical_alignment="center")
                 if items:
                     a.caption(t("review.items", items=items))
-                if step in STEP_KEYS and b.button(
-                    t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                    icon=":material/edit:",
-                ):
-                    st.switch_page(page_path(step))
+                if step in STEP_KEYS:
+                    b.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
+                             icon=":material/edit:", on_click=w.go_to, args=(step,))
 
 
 def _completeness() -> None:

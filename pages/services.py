@@ -11,7 +11,8 @@ from seloste.errors import translate
 from seloste.geo import country_name, in_eea
 from seloste.model import CustomService, ServiceUse
 from seloste.vocab import Role, TransferBasis
-from seloste.web import countries, paths, state, widgets as w
+from seloste.web import countries, paths, state
+from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
 MAX_RESULTS = 15

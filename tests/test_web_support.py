@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -51,7 +51,7 @@ def errors_text(at: AppTest) -> list[str]:
 
 
 class _Keeping(MemoryMediaFileStorage):
-    files: dict[str, bytes] = {}
+    files: ClassVar[dict[str, bytes]] = {}
 
     def load_and_get_id(self, path_or_data: Any, mimetype: str, kind: Any,
                         filename: str | None = None) -> str:
@@ -71,3 +71,19 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     _Keeping.files = {}
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", _Keeping)
     yield _Keeping.files
+
+
+def next_sibling(at: AppTest, widget: Any) -> Any:
+    """The element drawn right after ``widget`` in the same block (where field errors go)."""
+
+    def walk(block: Any) -> Any:
+        children = list(getattr(block, "children", {}).values())
+        for i, node in enumerate(children):
+            if node is widget:
+                return children[i + 1] if i + 1 < len(children) else None
+            found = walk(node)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at._tree)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -59,7 +60,7 @@ def add_purpose(at: AppTest, reg: int, purpose: str, basis: str, interest: str) 
         run(at)
 
 
-def fill_register_basics(at: AppTest, reg: int, ex: dict) -> None:
+def fill_register_basics(at: AppTest, reg: int, ex: dict[str, Any]) -> None:
     at.text_input(key=f"f.registers.{reg}.name").input(ex["name"])
     at.multiselect(key=f"f.registers.{reg}.data_subjects").set_value(ex["data_subjects"])
     run(at)
@@ -112,7 +113,7 @@ def fill_services(at: AppTest) -> None:
             run(at)
 
 
-def add_rule(at: AppTest, reg: int, rule: dict) -> None:
+def add_rule(at: AppTest, reg: int, rule: dict[str, Any]) -> None:
     kind = rule["preset"] or "own"
     at.radio(key=f"s.rule.{reg}.kind").set_value(kind)
     run(at)

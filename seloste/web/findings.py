@@ -6,6 +6,7 @@ findings per step, next to the field named by a finding's path, and on the revie
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import streamlit as st
@@ -19,10 +20,9 @@ SEVERITIES = ("error", "warning", "tip")
 
 def _checks() -> Any:
     try:
-        from seloste import checks
+        return importlib.import_module("seloste.checks")
     except ImportError:
         return None
-    return checks
 
 
 def available() -> bool:

@@ -18,8 +18,9 @@ import streamlit as st
 from seloste.errors import error_message
 from seloste.render import render_fragment
 from seloste.web import findings, paths, state
+from seloste.web.router import require_router
 from seloste.web.state import Kind, t
-from seloste.web.steps import ICONS, next_step, page_path, previous_step
+from seloste.web.steps import ICONS, next_step, previous_step
 
 DRAWN = "_drawn_paths"
 CURRENT = "_current_step"
@@ -34,13 +35,27 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def labeller(options: Sequence[Any], fmt: Fmt, none_label: str | None = None) -> Fmt:
+    """A format_func with every label computed now, in this run's UI language.
+
+    Streamlit (and AppTest) may call a format_func after the run, when the language lookup
+    would no longer see this session; a precomputed table cannot go stale.
+    """
+    table = {v: (none_label or "") if v is None else fmt(v) for v in options}
+
+    def show(value: Any) -> str:
+        return table.get(value, str(value))
+
+    return show
+
+
 # ---------------------------------------------------------------- feedback
 
 
 def _message(finding: Any) -> str:
     try:
         return str(finding.message(state.ui_lang()))
-    except Exception:  # noqa: BLE001 - a broken message must not break the page
+    except Exception:
         return str(getattr(finding, "rule_id", ""))
 
 
@@ -106,11 +121,7 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
            horizontal: bool = False, hint: str | None = None) -> str | None:
     """One choice of a key; with ``none_label`` the answer may also be "not chosen"."""
     opts: list[str | None] = [None, *options] if none_label is not None else list(options)
-
-    def show(value: str | None) -> str:
-        if value is None:
-            return none_label or ""
-        return fmt(value)
+    show = labeller(opts, fmt, none_label)
 
     if radio:
         value = _bound("radio", path, "enum", label, hint=hint, options=opts, format_func=show,
@@ -123,7 +134,8 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
 
 def multi(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
           help: str | None = None, placeholder: str | None = None) -> list[str]:
-    value = _bound("multiselect", path, "enums", label, options=list(options), format_func=fmt,
+    value = _bound("multiselect", path, "enums", label, options=list(options),
+                   format_func=labeller(list(options), fmt),
                    help=help, placeholder=placeholder or t("common.choose_many"))
     return [str(v) for v in value or []]
 
@@ -157,8 +169,8 @@ def scratch(widget: str, name: str, label: str, default: Any = None, **kw: Any) 
 
 def scratch_select(name: str, options: Sequence[str | None], fmt: Fmt, label: str,
                    default: str | None = None, **kw: Any) -> str | None:
-    value = scratch("selectbox", name, label, default, options=list(options), format_func=fmt,
-                    **kw)
+    value = scratch("selectbox", name, label, default, options=list(options),
+                    format_func=labeller(list(options), fmt), **kw)
     return None if value is None else str(value)
 
 
@@ -226,17 +238,34 @@ def preview_wanted() -> bool:
     return bool(state.scratch_get(PREF_PREVIEW, True))
 
 
+GOTO = "_goto"
+
+
+def go_to(step: str) -> None:
+    """Button callback: open ``step`` (app.py switches page on the next run).
+
+    A callback, not ``if st.button(): st.switch_page()``, because a click must survive a run
+    that is restarted before the page is drawn (see `seloste.web.router`).
+    """
+    st.session_state[GOTO] = step
+
+
+def take_goto() -> str | None:
+    value = st.session_state.pop(GOTO, None)
+    return str(value) if value else None
+
+
 def nav_buttons(step: str) -> None:
     back, nxt = previous_step(step), next_step(step)
     st.divider()
     left, _, right = st.columns([1, 2, 1])
-    if back is not None and left.button(t("nav.back"), key="nav.back",
-                                        icon=":material/arrow_back:", width="stretch"):
-        st.switch_page(page_path(back))
-    if nxt is not None and right.button(t("nav.next"), key="nav.next", type="primary",
-                                        icon=":material/arrow_forward:", icon_position="right",
-                                        width="stretch"):
-        st.switch_page(page_path(nxt))
+    if back is not None:
+        left.button(t("nav.back"), key="nav.back", icon=":material/arrow_back:",
+                    width="stretch", on_click=go_to, args=(back,))
+    if nxt is not None:
+        right.button(t("nav.next"), key="nav.next", type="primary",
+                     icon=":material/arrow_forward:", icon_position="right", width="stretch",
+                     on_click=go_to, args=(nxt,))
 
 
 def _flash() -> None:
@@ -254,6 +283,7 @@ def _flash() -> None:
 def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
     """The frame of a wizard page: title, intro, the form, this step's findings, Back/Next,
     and the live preview beside the form when the user wants it."""
+    require_router()
     if st.session_state.get(CURRENT) != step_key:
         st.session_state[CURRENT] = step_key
         st.session_state[FINDINGS_ON] = step_key == "review" or step_key in state.visited()
@@ -286,8 +316,7 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
 
 def step_link(step_key: str, label: str, *, key: str) -> None:
     """A button that opens another step."""
-    if st.button(label, key=key, icon=ICONS.get(step_key)):
-        st.switch_page(page_path(step_key))
+    st.button(label, key=key, icon=ICONS.get(step_key), on_click=go_to, args=(step_key,))
 
 
 def need_registers() -> bool:

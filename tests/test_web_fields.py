@@ -1,0 +1,271 @@
+"""Answers are never lost: invalid input stays visible next to its error, the UI language can
+change at any time, lists keep their values when reordered, a draft file is loaded whole or not
+at all, and Back/Next move between the steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok
+
+from seloste.draft_file import dump_draft
+from seloste.examples import load_example
+from seloste.model import Notice
+from seloste.web.steps import STEP_KEYS
+
+
+def run(at: AppTest) -> AppTest:
+    return ok(at.run())
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("controller.business_id", "1234567-8", "Y-tunnus ei kelpaa"),
+        ("controller.email", "heidi@keinuma", "Sähköpostiosoite ei kelpaa"),
+        ("controller.phone", "050 12", "Puhelinnumero ei kelpaa"),
+        ("privacy_contact.email", "heidi at keinuma.fi", "Sähköpostiosoite ei kelpaa"),
+        ("controller.website", "javascript:alert(1)", "Verkko-osoite ei kelpaa"),
+    ],
+)
+def test_invalid_input_shows_an_error_next_to_the_field_and_keeps_the_text(
+    field: str, typed: str, message: str
+) -> None:
+    at = new_app()
+    goto(at, "controller")
+    at.text_input(key=f"f.{field}").input(typed)
+    run(at)
+    assert at.text_input(key=f"f.{field}").value == typed
+    errors = errors_text(at)
+    assert any(message in e for e in errors), errors
+    # The error is drawn right after its field (the next element in the same block).
+    after = next_sibling(at, at.text_input(key=f"f.{field}"))
+    assert after is not None and message in str(after.value)
+    # The draft keeps its last valid value; the typed text survives a trip to another step.
+    assert draft(at) == Notice()
+    goto(at, "registers")
+    goto(at, "controller")
+    assert at.text_input(key=f"f.{field}").value == typed
+    assert any(message in e for e in errors_text(at))
+
+
+def test_a_corrected_value_replaces_the_error() -> None:
+    at = new_app()
+    goto(at, "controller")
+    at.text_input(key="f.controller.business_id").input("3299471-5")
+    run(at)
+    assert errors_text(at)
+    at.text_input(key="f.controller.business_id").input("3299471-6")
+    at.text_input(key="f.controller.phone").input("0503398065")
+    run(at)
+    assert not [e for e in errors_text(at) if "kelpaa" in e]
+    assert draft(at).controller.business_id == "3299471-6"
+    # Stored in its canonical form, and the field shows that form.
+    assert draft(at).controller.phone == "050 3398065"
+    assert at.text_input(key="f.controller.phone").value == "050 3398065"
+
+
+def test_errors_follow_the_ui_language() -> None:
+    at = new_app()
+    goto(at, "controller")
+    at.text_input(key="f.controller.email").input("nobody@")
+    run(at)
+    at.segmented_control(key="ui.lang").set_value("en")
+    run(at)
+    assert any("The email address is not valid" in e for e in errors_text(at))
+    assert at.text_input(key="f.controller.email").value == "nobody@"
+
+
+def test_switching_the_ui_language_midway_keeps_every_answer() -> None:
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.meunier").click()
+    run(at)
+    example = load_example("meunier")
+    goto(at, "registers")
+    at.text_input(key="f.registers.0.name").input("Lista")
+    run(at)
+    goto(at, "data")
+    at.multiselect(key="f.registers.1.data_categories").set_value(["name", "email"])
+    run(at)
+    before = draft(at)
+    for lang, title in (("sv", "Vilka uppgifter"), ("en", "What data"), ("fi", "Mitä tietoja")):
+        at.segmented_control(key="ui.lang").set_value(lang)
+        run(at)
+        assert title in at.title[0].value
+        assert draft(at) == before
+        assert at.multiselect(key="f.registers.1.data_categories").value == ["name", "email"]
+        for step in STEP_KEYS:
+            goto(at, step)
+        goto(at, "data")
+    assert draft(at) == before
+    assert before.registers[0].name == "Lista"
+    assert before.registers[1:2] != example.registers[1:2]
+    # The notice language is separate from the UI language.
+    assert draft(at).language == example.language
+
+
+def test_the_browser_locale_picks_the_ui_language() -> None:
+    assert new_app(locale="sv-FI").title[0].value.startswith("En dataskydds")
+    assert new_app(locale="en-GB").title[0].value.startswith("A privacy notice")
+    assert new_app(locale="de-DE").title[0].value.startswith("Tietosuojaseloste")
+
+
+def test_retention_period_number_and_unit_commit_together_in_any_order() -> None:
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "retention")
+    # Register 2's first rule is "until unsubscribe": give it a length, number first.
+    at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
+    run(at)
+    assert any("sekä luku että yksikkö" in e for e in errors_text(at))
+    assert at.number_input(key="f.registers.1.retention.0.amount").value == 2
+    at.selectbox(key="f.registers.1.retention.0.unit").set_value("years")
+    run(at)
+    rule = draft(at).registers[1].retention[0]
+    assert (rule.amount, rule.unit) == (2, "years")
+    assert not [e for e in errors_text(at) if "yksikkö" in e]
+
+
+def test_reordering_and_removing_keep_values_with_their_items() -> None:
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "registers")
+    at.button(key="b.down.registers.0.purposes.0").click()
+    run(at)
+    purposes = draft(at).registers[0].purposes
+    assert [p.purpose for p in purposes[:2]] == ["customer_relationship", "service_delivery"]
+    assert at.selectbox(key="f.registers.0.purposes.0.basis").value == "legitimate_interest"
+    assert at.text_area(key="f.registers.0.purposes.0.legitimate_interest").value
+    at.button(key="b.rm.registers.0.purposes.0").click()
+    run(at)
+    assert at.selectbox(key="f.registers.0.purposes.0.basis").value == "contract"
+    # Removing a register asks first.
+    at.button(key="b.rm.registers.2").click()
+    run(at)
+    assert len(draft(at).registers) == 3
+    at.button(key="b.rm_yes.2").click()
+    run(at)
+    assert len(draft(at).registers) == 2
+
+
+def test_presets_add_typical_registers() -> None:
+    at = new_app()
+    goto(at, "registers")
+    for preset in ("customers", "newsletter", "webshop", "contacts", "applicants"):
+        at.button(key=f"b.preset.{preset}").click()
+        run(at)
+    names = [r.name for r in draft(at).registers]
+    assert names == ["Asiakasrekisteri", "Uutiskirjeen tilaajat", "Verkkokaupan asiakkaat",
+                     "Yhteydenotot", "Työnhakijat"]
+    assert all(p.basis is not None for r in draft(at).registers for p in r.purposes)
+    # A preset is a starting point: it can be changed like any answer.
+    at.text_input(key="f.registers.4.name").input("Rekrytointi")
+    run(at)
+    assert draft(at).registers[4].name == "Rekrytointi"
+
+
+def test_a_purpose_without_a_basis_is_flagged_next_to_the_basis() -> None:
+    at = new_app()
+    goto(at, "registers")
+    at.button(key="b.add_register").click()
+    run(at)
+    at.selectbox(key="s.purpose.0.choice").set_value("newsletter")
+    run(at)
+    at.button(key="b.add_purpose.0").click()
+    run(at)
+    after = next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis"))
+    assert after is not None and "käsittelyperuste" in str(after.value)
+    at.selectbox(key="f.registers.0.purposes.0.basis").set_value("consent")
+    run(at)
+    assert next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis")) is None
+
+
+def test_next_and_back_walk_the_steps_in_order() -> None:
+    at = new_app()
+    for step in STEP_KEYS[1:]:
+        at.button(key="nav.next").click()
+        run(at)
+        assert at.session_state["_current_step"] == step
+    assert not [b for b in at.button if b.key == "nav.next"]
+    for step in reversed(STEP_KEYS[:-1]):
+        at.button(key="nav.back").click()
+        run(at)
+        assert at.session_state["_current_step"] == step
+
+
+def test_loading_a_draft_file() -> None:
+    at = new_app()
+    goto(at, "start")
+    meunier = load_example("meunier")
+    at.file_uploader(key="start.upload").upload(
+        "luonnos.json", dump_draft(meunier).encode(), "application/json")
+    run(at)
+    assert draft(at) == meunier
+    # A second file replaces answers only after a confirmation.
+    keinuma = load_example("keinuma")
+    at.file_uploader(key="start.upload").set_value(
+        ("k.json", dump_draft(keinuma).encode(), "application/json"))
+    run(at)
+    assert draft(at) == meunier
+    at.button(key="start.confirm").click()
+    run(at)
+    assert draft(at) == keinuma
+
+
+def test_a_broken_draft_file_lists_its_errors_and_changes_nothing() -> None:
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    broken = dump_draft(load_example("keinuma")).replace('"3299471-6"', '"3299471-5"')
+    broken = broken.replace('"heidi@keinuma.fi"', '"heidi@"', 1)
+    at.file_uploader(key="start.upload").upload("rikki.json", broken.encode(),
+                                                "application/json")
+    run(at)
+    assert draft(at) == load_example("keinuma")
+    assert any("ei voitu avata" in e for e in errors_text(at))
+    listing = "\n".join(m.value for m in at.markdown)
+    assert "controller.business_id" in listing
+    assert "controller.email" in listing
+    assert "Y-tunnus ei kelpaa" in listing
+
+
+def test_new_draft_after_confirmation() -> None:
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    at.button(key="start.new").click()
+    run(at)
+    assert draft(at) == load_example("keinuma")
+    at.button(key="start.cancel").click()
+    run(at)
+    assert draft(at) == load_example("keinuma")
+    at.button(key="start.new").click()
+    run(at)
+    at.button(key="start.confirm").click()
+    run(at)
+    assert draft(at) == Notice()
+
+
+def test_dates_and_optional_people() -> None:
+    at = new_app()
+    goto(at, "controller")
+    at.toggle(key="t.dpo").set_value(True)
+    run(at)
+    at.text_input(key="f.dpo.email").input("dpo@keinuma.fi")
+    at.date_input(key="f.updated").set_value(dt.date(2025, 3, 4))
+    run(at)
+    dpo = draft(at).dpo
+    assert dpo is not None and dpo.email == "dpo@keinuma.fi"
+    assert draft(at).updated == dt.date(2025, 3, 4)
+    at.toggle(key="t.dpo").set_value(False)
+    run(at)
+    assert draft(at).dpo is None
