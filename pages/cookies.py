@@ -38,7 +38,7 @@ def _service_cookies() -> list[dict[str, str]]:
             duration = (t("common.not_known") if c.duration is None
                         else _duration(c.duration.amount, c.duration.unit.value))
             rows.append({
-                t("cookies.col_name"): c.name,
+                t("cookies.col_name"): f"`{c.name}`",
                 t("cookies.col_service"): entry.name,
                 t("cookies.col_purpose"): clause(f"cookies.purpose.{c.purpose.value}"),
                 t("cookies.col_duration"): duration,

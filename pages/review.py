@@ -52,12 +52,12 @@ def _findings() -> None:
                 w.show_finding(finding)
                 step = getattr(finding, "step", "")
                 items = ", ".join(getattr(finding, "items", ()) or ())
-                a, b = st.columns([3, 2], vertical_alignment="center")
                 if items:
-                    a.caption(t("review.items", items=items))
+                    st.caption(t("review.items", items=items))
                 if step in STEP_KEYS:
-                    b.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                             icon=":material/edit:", on_click=w.go_to, args=(step,))
+                    st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
+                              icon=":material/edit:", on_click=w.go_to, args=(step,),
+                              type="tertiary")
 
 
 def _completeness() -> None:
@@ -70,9 +70,9 @@ def _completeness() -> None:
     for item in ITEMS:
         value = status.get(item, "n/a")
         word = t("review.status_" + value.replace("/", ""))
-        lines.append(f"- {STATUS_ICON.get(value, '')} **{item}** {t(f'item.{item}')} "
+        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {t(f'item.{item}')} "
                      f"· :gray[{word}]")
-    st.markdown("\n".join(lines))
+    st.markdown("  \n".join(lines))
 
 
 def _downloads() -> None:

@@ -151,7 +151,8 @@ def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Any] = (
     result: dict[str, Status] = {}
     for step in STEP_KEYS:
         if step == "start":
-            result[step] = Status.done if seen or notice != Notice() else Status.not_started
+            started = "start" in seen or notice != Notice()
+            result[step] = Status.done if started else Status.not_started
             continue
         if step == "review":
             if step not in seen:

@@ -41,7 +41,8 @@ def labeller(options: Sequence[Any], fmt: Fmt, none_label: str | None = None) ->
     Streamlit (and AppTest) may call a format_func after the run, when the language lookup
     would no longer see this session; a precomputed table cannot go stale.
     """
-    table = {v: (none_label or "") if v is None else fmt(v) for v in options}
+    table = {v: none_label if v is None and none_label is not None else fmt(v)
+             for v in options}
 
     def show(value: Any) -> str:
         return table.get(value, str(value))
@@ -128,7 +129,8 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
                        help=help, horizontal=horizontal)
     else:
         value = _bound("selectbox", path, "enum", label, hint=hint, options=opts,
-                       format_func=show, help=help)
+                       format_func=show, help=help,
+                       placeholder=none_label or t("common.choose"))
     return None if value is None else str(value)
 
 
@@ -169,8 +171,10 @@ def scratch(widget: str, name: str, label: str, default: Any = None, **kw: Any) 
 
 def scratch_select(name: str, options: Sequence[str | None], fmt: Fmt, label: str,
                    default: str | None = None, **kw: Any) -> str | None:
+    show = labeller(list(options), fmt)
+    kw.setdefault("placeholder", show(None) if None in options else t("common.choose"))
     value = scratch("selectbox", name, label, default, options=list(options),
-                    format_func=labeller(list(options), fmt), **kw)
+                    format_func=show, **kw)
     return None if value is None else str(value)
 
 
