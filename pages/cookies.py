@@ -48,6 +48,21 @@ def _service_cookies() -> list[dict[str, str]]:
     return rows
 
 
+FIELD_LABELS = {
+    "name": "cookies.name",
+    "provider": "cookies.provider",
+    "purpose": "cookies.purpose",
+    "duration_amount": "cookies.amount",
+    "duration_unit": "cookies.unit",
+    "description": "cookies.description",
+}
+
+
+def _field_label(path: str) -> str:
+    key = FIELD_LABELS.get(path.split(".")[0])
+    return t(key) if key else ""
+
+
 def _add_cookie() -> None:
     base = "cookie"
     data: dict[str, Any] = {
@@ -59,7 +74,10 @@ def _add_cookie() -> None:
     try:
         cookie = CustomCookie.model_validate(data)
     except ValidationError as exc:
-        st.session_state["_cookie_errors"] = [e.message for e in translate(exc, state.ui_lang())]
+        st.session_state["_cookie_errors"] = [
+            f"{_field_label(e.path)}: {e.message}" if _field_label(e.path) else e.message
+            for e in translate(exc, state.ui_lang())
+        ]
         return
     st.session_state.pop("_cookie_errors", None)
     state.list_add(f"{PATH}.custom_cookies", cookie)
