@@ -1,0 +1,131 @@
+"""Check a current notice: paste or upload it, see outdated law, possibly missing items, services.
+
+The page draws only; `seloste.lint` does the checking. The report is kept in one non-widget
+session key so that it survives reruns and language switches (its messages are built in the UI
+language each time it is drawn). Nothing is stored beyond the session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seloste.catalogue import load_catalogue
+from seloste.checks import Severity
+from seloste.i18n import Texts
+from seloste.lint import (
+    SUPPORTED_SUFFIXES,
+    FileProblem,
+    LintReport,
+    extract_text,
+    format_lint,
+    lint_text,
+    outdated_groups,
+)
+from seloste.vocab import Lang
+
+REPORT = "_check_notice_report"
+PROBLEM = "_check_notice_problem"
+START_PAGE = "pages/start.py"
+
+
+def _lang() -> Lang:
+    try:
+        from seloste.web import state
+    except ImportError:  # the page also runs on its own (tests)
+        return Lang.fi
+    return state.ui_lang()
+
+
+LANG = _lang()
+t = Texts("seloste.findings", LANG)
+
+BOX = {Severity.error: st.error, Severity.warning: st.warning, Severity.tip: st.info}
+ICON = {
+    Severity.error: ":material/error:",
+    Severity.warning: ":material/warning:",
+    Severity.tip: ":material/lightbulb:",
+}
+
+
+def _run(uploaded: object, text: str) -> None:
+    st.session_state.pop(REPORT, None)
+    st.session_state.pop(PROBLEM, None)
+    name = getattr(uploaded, "name", "")
+    try:
+        if uploaded is not None:
+            source = t("ui.check_notice.source_file", name=name)
+            content = extract_text(uploaded.getvalue(), name)  # type: ignore[attr-defined]
+        else:
+            source = t("ui.check_notice.source_text")
+            content = text
+        st.session_state[REPORT] = (source, lint_text(content))
+    except FileProblem as exc:
+        if exc.kind == "no_text":
+            st.session_state[PROBLEM] = t("ui.check_notice.empty")
+        else:
+            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=name,
+                                          error=exc.message(LANG))
+
+
+def _show(source: str, report: LintReport) -> None:
+    st.caption(source)
+    sev = {s: t(f"severity.{s.value}") for s in Severity}
+    groups = outdated_groups(report, LANG)
+    if groups:
+        st.subheader(t("lint.outdated", count=len(groups)))
+        for severity, where, message in groups:
+            BOX[severity](f"**{sev[severity].capitalize()} · {where}** — {message}",
+                          icon=ICON[severity])
+    if report.missing:
+        st.subheader(t("lint.missing_title", count=len(report.missing)))
+        for m in report.missing:
+            st.warning(f"**{m.item} · {m.title(LANG)}** — {m.message(LANG)}",
+                       icon=":material/help:")
+    catalogue = load_catalogue()
+    if report.services:
+        names = t("list_joiner").join(catalogue.get(s).name for s in report.services)
+        st.markdown(t("lint.services", names=names))
+    else:
+        st.markdown(t("lint.no_services"))
+    if report.findings:
+        st.subheader(t("lint.catalogue", count=len(report.findings)))
+        for f in report.findings:
+            items = f" · {', '.join(f.items)}" if f.items else ""
+            BOX[f.severity](f"**{sev[f.severity].capitalize()}{items}** — {f.message(LANG)}",
+                            icon=ICON[f.severity])
+    if report.clean():
+        st.success(t("lint.clean"))
+    st.caption(t("lint.footer"))
+    st.download_button(
+        t("ui.check_notice.download"),
+        data=format_lint(report, LANG, "text").encode("utf-8"),
+        file_name="seloste-tarkistus.txt",
+        mime="text/plain",
+        on_click="ignore",
+        key="check_notice.download",
+    )
+
+
+st.title(t("ui.check_notice.title"))
+st.write(t("ui.check_notice.intro"))
+st.caption(t("ui.check_notice.privacy"))
+
+uploaded = st.file_uploader(
+    t("ui.check_notice.upload"),
+    type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+    key="check_notice.file",
+)
+pasted = st.text_area(t("ui.check_notice.paste"), height=260, key="check_notice.text")
+if st.button(t("ui.check_notice.check"), type="primary", icon=":material/fact_check:",
+             key="check_notice.run"):
+    _run(uploaded, pasted)
+
+if PROBLEM in st.session_state:
+    st.error(st.session_state[PROBLEM])
+if REPORT in st.session_state:
+    _show(*st.session_state[REPORT])
+
+st.divider()
+if st.button(t("ui.check_notice.new_draft"), help=t("ui.check_notice.new_draft_help"),
+             icon=":material/add_circle:", key="check_notice.new"):
+    st.switch_page(START_PAGE)

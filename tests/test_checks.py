@@ -1,0 +1,475 @@
+"""The rule engine: every rule fires on a draft that breaks it and stays quiet on one that does
+not; messages exist in every language; the examples have no errors; the API the wizard uses."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from seloste.checks import (
+    ITEM_IDS,
+    LINT_ONLY,
+    RULES,
+    STEPS,
+    Finding,
+    Severity,
+    completeness,
+    findings_for_step,
+    format_findings,
+    has_errors,
+    make_finding,
+    run_checks,
+    step_for_path,
+)
+from seloste.examples import NAMES, load_example
+from seloste.i18n import LANGS, Texts, missing_ids
+from seloste.model import Notice
+
+Draft = dict[str, Any]
+Mutation = Callable[[Draft], None]
+
+BASE: Draft = {
+    "controller": {
+        "name": "Testi Oy", "business_id": "3299471-6", "street": "Testikatu 1",
+        "postal_code": "00100", "city": "Helsinki", "email": "info@testi.fi",
+    },
+    "created": "2025-01-01",
+    "registers": [{
+        "name": "Asiakkaat",
+        "data_subjects": ["customers"],
+        "purposes": [{"purpose": "service_delivery", "basis": "contract"}],
+        "data_categories": ["name", "email"],
+        "sources": ["data_subject"],
+        "requirement": "contractual",
+        "other_recipients": "Tilitoimisto Esimerkki Oy (kirjanpito)",
+        "retention": [{"subject": "customer_data", "amount": 2, "unit": "years",
+                       "start": "end_of_customer_relationship"}],
+        "security_electronic": ["passwords"],
+    }],
+}  # fmt: skip
+
+
+def notice(*mutations: Mutation) -> Notice:
+    data = copy.deepcopy(BASE)
+    for m in mutations:
+        m(data)
+    return Notice.model_validate(data)
+
+
+def reg(data: Draft) -> Draft:
+    r: Draft = data["registers"][0]
+    return r
+
+
+def ctrl(**values: Any) -> Mutation:
+    return lambda d: d["controller"].update(values)
+
+
+def top(**values: Any) -> Mutation:
+    return lambda d: d.update(values)
+
+
+def register(**values: Any) -> Mutation:
+    return lambda d: reg(d).update(values)
+
+
+def purposes(*entries: Draft) -> Mutation:
+    return register(purposes=list(entries))
+
+
+def service(*uses: Draft, agreements: bool = False) -> Mutation:
+    def apply(d: Draft) -> None:
+        reg(d)["services"] = list(uses)
+        if agreements:
+            reg(d)["security_electronic"] = ["passwords", "processor_agreements"]
+    return apply
+
+
+def custom(**values: Any) -> Draft:
+    return {"custom": {"name": "Oma palvelu", "entity": "Oma Oy", **values}}
+
+
+def note(use: Draft, text: str) -> Draft:
+    return {**use, "note": text}
+
+
+def cat(service_id: str) -> Draft:
+    return {"catalogue_id": service_id}
+
+
+def cookies(**values: Any) -> Mutation:
+    return lambda d: d.setdefault("cookies", {}).update(values)
+
+
+ANALYTICS = [
+    purposes({"purpose": "web_analytics", "basis": "consent"}),
+    service(cat("google_analytics")),
+    cookies(uses_cookies=True, mechanism="banner"),
+]
+LEGIT = {"purpose": "customer_relationship", "basis": "legitimate_interest",
+         "legitimate_interest": "Pidämme yhteyttä asiakkaisiin."}
+
+#: rule id -> (mutations that must make it fire, mutations that must not)
+CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
+    "controller_name": ([ctrl(name="")], []),
+    "contact_email": (
+        [ctrl(email="")],
+        [ctrl(email=""), top(privacy_contact={"name": "Maija", "email": "maija@testi.fi"})],
+    ),
+    "controller_address": ([ctrl(street="")], []),
+    "business_id_missing": ([ctrl(business_id="")], []),
+    "dpo_contact": ([top(dpo={"name": "Tietosuojavastaava"})],
+                    [top(dpo={"name": "Tietosuojavastaava", "email": "tsv@testi.fi"})]),
+    "dpo_required_check": (
+        [register(special_categories=["health"], art9_condition="explicit_consent")],
+        [register(special_categories=["health"], art9_condition="explicit_consent"),
+         top(dpo={"name": "Tietosuojavastaava", "email": "tsv@testi.fi"})],
+    ),
+    "eu_rep_incomplete": (
+        [top(eu_representative={"name": "Rep"})],
+        [top(eu_representative={"name": "Rep", "email": "rep@example.com"})],
+    ),
+    "no_registers": ([top(registers=[])], []),
+    "register_name_missing": ([register(name="")], []),
+    "register_no_purpose": ([register(purposes=[])], []),
+    "purpose_no_basis": ([purposes({"purpose": "service_delivery"})], []),
+    "legitimate_interest_missing": (
+        [purposes({"purpose": "customer_relationship", "basis": "legitimate_interest"})],
+        [purposes(LEGIT)],
+    ),
+    "basis_mismatch": ([purposes({"purpose": "service_delivery", "basis": "consent"})],
+                       [purposes({"purpose": "newsletter", "basis": "consent"})]),
+    "newsletter_consent": (
+        [purposes({"purpose": "newsletter", "basis": "legitimate_interest",
+                   "legitimate_interest": "Markkinointi"})],
+        [purposes({"purpose": "newsletter", "basis": "consent"})],
+    ),
+    "tracking_basis_not_consent": (
+        [*ANALYTICS, purposes({"purpose": "web_analytics", "basis": "legitimate_interest",
+                               "legitimate_interest": "Tilastot"})],
+        ANALYTICS,
+    ),
+    "data_categories_missing": (
+        [register(data_categories=[], sources=["public_sources"], source_details="YTJ")],
+        [register(sources=["public_sources"], source_details="YTJ")],
+    ),
+    "data_categories_empty": ([register(data_categories=[])], []),
+    "special_category_condition": (
+        [register(special_categories=["health"])],
+        [register(special_categories=["health"], art9_condition="explicit_consent")],
+    ),
+    "sources_missing": ([register(sources=[])], []),
+    "source_details_missing": (
+        [register(sources=["public_sources"])],
+        [register(sources=["public_sources"], source_details="Kaupparekisteri (YTJ)")],
+    ),
+    "requirement_missing": (
+        [register(requirement=None)],
+        # Art. 14 only: no data from the person, so no O1
+        [register(requirement=None, sources=["public_sources"], source_details="YTJ")],
+    ),
+    "recipients_none": ([register(other_recipients="")], []),
+    "transfer_basis_missing": ([service(custom(country="US"))],
+                               [service(custom(country="US", transfer_basis="scc"))]),
+    "transfer_dpf_not_us": ([service(custom(country="CA", transfer_basis="dpf"))],
+                            [service(custom(country="US", transfer_basis="dpf"))]),
+    "joint_controller_text": ([service(custom(name="Facebook-pikseli"))],
+                              [service(custom(name="Oma palvelu"))]),
+    "joint_essence_missing": (
+        [service(custom(role="joint_controller"))],
+        [service(note(custom(role="joint_controller"), "Vastaamme keruusta; X vastaa muusta."))],
+    ),
+    "custom_in_catalogue": ([service(custom(name="Mailchimp"))],
+                            [service(custom(name="Oma palvelu"))]),
+    "custom_service_details": ([service(custom(entity=""))], [service(custom())]),
+    "dpa_accept": ([service(cat("activecampaign"))],
+                   [service(cat("activecampaign"), agreements=True)]),
+    "dpa_custom": ([service(custom())], [service(custom(), agreements=True)]),
+    "service_verify": ([service(cat("activecampaign"))], [service(custom())]),
+    "retention_missing": ([register(retention=[])], []),
+    "retention_vague": (
+        [register(retention=[{"reason": "Säilytämme tietoja niin kauan kuin on tarpeen."}])],
+        [register(retention=[{"reason": "Kunnes pyydät poistamaan tiedot."}])],
+    ),
+    "accounting_retention_missing": (
+        [purposes({"purpose": "invoicing_accounting", "basis": "legal_obligation"})],
+        [purposes({"purpose": "invoicing_accounting", "basis": "legal_obligation"}),
+         lambda d: reg(d)["retention"].append({"preset": "accounting_vouchers"})],
+    ),
+    "accounting_retention_short": (
+        [lambda d: reg(d)["retention"].append(
+            {"subject": "accounting_records", "amount": 3, "unit": "years",
+             "start": "end_of_financial_year"})],
+        [lambda d: reg(d)["retention"].append(
+            {"subject": "accounting_records", "amount": 6, "unit": "years",
+             "start": "end_of_year_of_financial_year_end"})],
+    ),
+    "automated_logic_missing": (
+        [register(automated_decisions=True)],
+        [register(automated_decisions=True, automated_logic="Hinta lasketaan tilauksista.")],
+    ),
+    "profiling_description_missing": (
+        [register(profiling=True)],
+        [register(profiling=True, profiling_description="Kohdennamme viestejä.")],
+    ),
+    "security_missing": ([register(security_electronic=[])], []),
+    "cookie_consent_missing": ([*ANALYTICS, cookies(mechanism="none")], ANALYTICS),
+    "cookies_flag_off": ([*ANALYTICS, cookies(uses_cookies=False)], ANALYTICS),
+    "cookie_withdraw_note": (
+        [*ANALYTICS, cookies(withdraw="other")],
+        [*ANALYTICS, cookies(withdraw="other", withdraw_note="Evästeasetukset-linkistä")],
+    ),
+    "children_consent_age": (
+        [top(targets_children=True), purposes({"purpose": "newsletter", "basis": "consent"})],
+        [top(targets_children=True)],
+    ),
+    "children_profiling": (
+        [top(targets_children=True),
+         register(profiling=True, profiling_description="Kohdennamme viestejä.")],
+        [top(targets_children=True)],
+    ),
+    "date_missing": ([top(created=None)], []),
+    "outdated_law": (
+        [register(special_note="Noudatamme henkilötietolakia (523/1999).")],
+        [register(special_note="Noudatamme tietosuojalakia (1050/2018).")],
+    ),
+    "outdated_ecomms_law": (
+        [register(security_note="Sähköisen viestinnän tietosuojalain mukaisesti.")],
+        [register(security_note="Lain sähköisen viestinnän palveluista mukaisesti.")],
+    ),
+    "invalid_transfer_basis": (
+        [service(custom(country="US", transfer_basis="scc", purpose="Privacy Shield -ehdot"))],
+        [service(custom(country="US", transfer_basis="scc", purpose="DPF-sertifioitu"))],
+    ),
+    "outdated_authority": (
+        [top(request_instructions="Valvontaviranomainen on Viestintävirasto.")],
+        [top(request_instructions="Evästeitä valvoo Traficom.")],
+    ),
+}
+
+
+def ids(n: Notice) -> set[str]:
+    return {f.rule_id for f in run_checks(n)}
+
+
+def test_base_draft_has_no_findings() -> None:
+    assert run_checks(notice()) == []
+
+
+def test_every_draft_rule_has_cases() -> None:
+    assert set(CASES) == set(RULES) - LINT_ONLY
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires(rule_id: str) -> None:
+    found = [f for f in run_checks(notice(*CASES[rule_id][0])) if f.rule_id == rule_id]
+    assert found, f"{rule_id} did not fire"
+    rule = RULES[rule_id]
+    for f in found:
+        assert f.severity is rule.severity
+        assert f.items == rule.items
+        assert f.step in STEPS
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes(rule_id: str) -> None:
+    assert rule_id not in ids(notice(*CASES[rule_id][1]))
+
+
+def _resolve_path(model: Any, path: str) -> None:
+    """Walk ``path`` in the model; the last part must be a field of the model it ends in."""
+    parts = path.split(".")
+    for part in parts[:-1]:
+        model = model[int(part)] if part.isdigit() else getattr(model, part)
+        assert model is not None, path
+    last = parts[-1]
+    if last.isdigit():
+        assert int(last) < len(model), path
+    else:
+        assert isinstance(model, BaseModel) and last in type(model).model_fields, path
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_paths_point_into_the_draft(rule_id: str) -> None:
+    n = notice(*CASES[rule_id][0])
+    for f in run_checks(n):
+        assert f.path, f.rule_id
+        _resolve_path(n, f.path)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+@pytest.mark.parametrize("lang", [lang.value for lang in LANGS])
+def test_messages_render_in_every_language(rule_id: str, lang: str) -> None:
+    for f in run_checks(notice(*CASES[rule_id][0])):
+        text = f.message(lang)
+        assert text.strip()
+        assert not re.search(r"[{}]", text), text
+
+
+def test_every_rule_has_a_message_in_every_language() -> None:
+    assert missing_ids("seloste.findings") == {}
+    for lang in LANGS:
+        t = Texts("seloste.findings", lang)
+        for rule_id in RULES:
+            assert t.has(f"rule.{rule_id}"), (lang, rule_id)
+        for item in ITEM_IDS:
+            assert t.has(f"item.{item}"), (lang, item)
+
+
+def test_rule_metadata() -> None:
+    for rule in RULES.values():
+        assert re.fullmatch(r"[a-z0-9_]+", rule.id)
+        assert set(rule.items) <= set(ITEM_IDS), rule.id
+        assert rule.step in (*STEPS, ""), rule.id
+        assert (rule.step == "") == (rule.id in LINT_ONLY), rule.id
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_examples_have_no_errors(name: str) -> None:
+    findings = run_checks(load_example(name))
+    assert not has_errors(findings), format_findings(findings, "en")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_checks_are_fast(name: str) -> None:
+    n = load_example(name)
+    run_checks(n)  # warm the catalogue cache
+    best = min(_timed(lambda: run_checks(n)) for _ in range(20))
+    assert best < 0.005, f"{best * 1000:.2f} ms"
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def test_findings_are_sorted_by_severity() -> None:
+    n = notice(ctrl(business_id=""), register(name="", retention=[]),
+               service(cat("activecampaign")))
+    found = run_checks(n)
+    ranks = [list(Severity).index(f.severity) for f in found]
+    assert ranks == sorted(ranks)
+    assert {f.severity for f in found} == set(Severity)
+
+
+def test_findings_for_step() -> None:
+    found = run_checks(notice(ctrl(email=""), register(retention=[])))
+    assert [f.rule_id for f in findings_for_step(found, "controller")] == ["contact_email"]
+    assert [f.rule_id for f in findings_for_step(found, "retention")] == ["retention_missing"]
+    assert findings_for_step(found, "cookies") == []
+
+
+def test_free_text_findings_take_the_step_of_their_field() -> None:
+    n = notice(ctrl(name="Henkilötietolaki Oy"), register(special_note="523/1999"))
+    steps = {f.path: f.step for f in run_checks(n) if f.rule_id == "outdated_law"}
+    assert steps == {"controller.name": "controller", "registers.0.special_note": "data"}
+
+
+def test_step_for_path() -> None:
+    assert step_for_path("controller.email") == "controller"
+    assert step_for_path("dpo.email") == "controller"
+    assert step_for_path("registers.0.purposes.1.basis") == "registers"
+    assert step_for_path("registers.2.source_details") == "data"
+    assert step_for_path("registers.0.services.1.custom.name") == "services"
+    assert step_for_path("registers.0.retention.0.reason") == "retention"
+    assert step_for_path("registers.0.security_note") == "retention"
+    assert step_for_path("cookies.note") == "cookies"
+    assert step_for_path("targets_children") == "review"
+
+
+def test_completeness_all_ok_for_a_clean_draft() -> None:
+    n = notice()
+    status = completeness(n, run_checks(n))
+    assert list(status) == list(ITEM_IDS)
+    assert status["C1"] == status["P1"] == status["S1"] == status["K1"] == "ok"
+    # no DPO, no transfers, no data from elsewhere, no legitimate interest, no consent
+    for item in ("C2", "T1", "D1", "SRC", "P2", "W1"):
+        assert status[item] == "n/a", item
+
+
+def test_completeness_marks_items_with_errors_missing() -> None:
+    n = notice(purposes(LEGIT | {"legitimate_interest": ""}), register(retention=[]),
+               service(custom(country="US")))
+    status = completeness(n, run_checks(n))
+    assert status["P2"] == "missing"
+    assert status["S1"] == "missing"
+    assert status["T1"] == "missing"
+    assert status["C1"] == "ok"
+
+
+def test_completeness_ignores_warnings() -> None:
+    n = notice(register(retention=[{"reason": "niin kauan kuin on tarpeen"}]))
+    found = run_checks(n)
+    assert "retention_vague" in {f.rule_id for f in found}
+    assert completeness(n, found)["S1"] == "ok"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_examples_are_complete(name: str) -> None:
+    n = load_example(name)
+    status = completeness(n, run_checks(n))
+    assert "missing" not in status.values(), status
+    assert status["T1"] == "ok" and status["W1"] == "ok"
+
+
+def test_format_text_one_line_per_finding() -> None:
+    found = run_checks(notice(ctrl(email=""), register(security_electronic=[])))
+    lines = format_findings(found, "fi", "text").splitlines()
+    assert len(lines) == len(found)
+    severity, rule_id, items, message = lines[0].split(" ", 3)
+    assert (severity, rule_id, items) == ("error", "contact_email", "C1,RT")
+    assert message == found[0].message("fi")
+    assert lines[-1].split(" ", 3)[2] == "-"  # a rule without items
+
+
+def test_format_json() -> None:
+    found = run_checks(notice(ctrl(email="")))
+    data = json.loads(format_findings(found, "en", "json"))
+    assert data[0] == {
+        "severity": "error", "rule_id": "contact_email", "items": ["C1", "RT"],
+        "step": "controller", "path": "controller.email", "params": {},
+        "message": found[0].message("en"),
+    }
+    assert format_findings([], "fi", "text") == ""
+    assert json.loads(format_findings([], "fi", "json")) == []
+    with pytest.raises(ValueError):
+        format_findings(found, "fi", "xml")
+
+
+def test_params_are_translated() -> None:
+    f = make_finding("purpose_no_basis", "registers.0.purposes.0.basis", register="",
+                     register_no=2, purpose="newsletter", purpose_text="")
+    assert "Uutiskirjeen lähettäminen" in f.message("fi")
+    assert "Rekisteri 2" in f.message("fi")
+    assert "Utskick av nyhetsbrev" in f.message("sv")
+    g = make_finding("lint_transfer_denied", transfers="thinkific")
+    assert "Thinkific (Kanada)" in g.message("fi")
+    assert "Thinkific (Canada)" in g.message("en")
+    h = make_finding("service_verify", services="activecampaign", fields="vendor.address dpa")
+    assert "palveluntarjoajan osoite, tietojenkäsittelysopimus" in h.message("fi")
+
+
+def test_finding_is_hashable_and_frozen() -> None:
+    f = make_finding("contact_email", "controller.email")
+    assert isinstance(f, Finding)
+    assert len({f, make_finding("contact_email", "controller.email")}) == 1
+    with pytest.raises(AttributeError):
+        f.rule_id = "x"  # type: ignore[misc]
+
+
+def test_an_empty_draft_is_checked_not_crashed() -> None:
+    n = Notice()
+    found = run_checks(n)
+    assert {"controller_name", "contact_email", "no_registers", "date_missing"} <= {
+        f.rule_id for f in found}
+    status = completeness(n, found)
+    assert status["C1"] == status["P1"] == status["S1"] == "missing"
+    assert status["K1"] == status["F1"] == "ok"
