@@ -68,7 +68,7 @@ with st.sidebar:
     for number, (step, page) in enumerate(zip(STEP_KEYS, pages, strict=False), start=1):
         word = t(f"status.{status[step].value}")
         st.page_link(page, label=f"{number}. {t(f'step.{step}.nav')} · :gray[{word}]",
-                     icon=STATUS_ICONS[status[step]], help=word)
+                     icon=STATUS_ICONS[status[step]])
     for page in pages[len(STEP_KEYS):]:
         st.page_link(page, icon=":material/find_in_page:")
     st.divider()

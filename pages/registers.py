@@ -104,7 +104,7 @@ def _add_purpose_form(reg: int) -> None:
 def _register(index: int, count: int) -> None:
     reg = state.draft().registers[index]
     path = f"registers.{index}"
-    title = reg.name or t("common.unnamed_register", number=index + 1)
+    title = w.md(reg.name) or t("common.unnamed_register", number=index + 1)
     with st.expander(f"{index + 1}. {title}", expanded=True, icon=":material/folder_shared:"):
         w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
                help=t("registers.name_help"))

@@ -135,7 +135,7 @@ def _picked(reg: int) -> None:
             if use.catalogue_id is not None:
                 _catalogue_service(reg, k, use.catalogue_id)
             else:
-                st.markdown(f"**{use.custom.name if use.custom else ''}** "
+                st.markdown(f"**{w.md(use.custom.name) if use.custom else ''}** "
                             f"– {t('services.custom_badge')}")
                 _custom_fields(f"registers.{reg}.services.{k}.custom", scratch=False)
                 w.text(f"registers.{reg}.services.{k}.note", t("services.note"))

@@ -26,7 +26,7 @@ def _apply(kind: str, value: Any) -> None:
     elif kind == "file":
         assert isinstance(value, Notice)
         state.replace_draft(value)
-        state.flash(t("start.opened_file", name=value.controller.name or "–"))
+        state.flash(t("start.opened_file", name=widgets.md(value.controller.name) or "–"))
 
 
 def _request(kind: str, value: Any = None) -> None:
@@ -70,7 +70,7 @@ with widgets.step("start", side_preview=False):
             no.button(t("start.confirm_no"), key="start.cancel", on_click=_cancel)
 
     if not state.is_blank(state.draft()):
-        name = state.draft().controller.name or t("start.unnamed")
+        name = widgets.md(state.draft().controller.name) or t("start.unnamed")
         st.info(t("start.current", name=name), icon=":material/edit_note:")
 
     new_col, example_col = st.columns(2, gap="large")
@@ -95,7 +95,8 @@ with widgets.step("start", side_preview=False):
         upload_errors = st.session_state.get(UPLOAD_ERRORS)
         if upload_errors:
             st.error(t("start.load_failed"), icon=":material/error:")
-            st.markdown("\n".join(f"- `{path}`: {message}" for path, message in upload_errors))
+            st.markdown("\n".join(f"- {widgets.md(path)}: {widgets.md(message)}"
+                                   for path, message in upload_errors))
 
     with st.container(border=True):
         st.subheader(t("start.language_title"), anchor=False)

@@ -9,6 +9,7 @@ label, which options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,6 +34,17 @@ Fmt = Callable[[Any], str]
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+
+def md(text: object) -> str:
+    """User text made literal inside Markdown (labels, alerts and tabs all render Markdown).
+
+    A company or register name like ``[x](https://…)`` or ``:red[…]`` must show as typed.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def labeller(options: Sequence[Any], fmt: Fmt, none_label: str | None = None) -> Fmt:
@@ -63,7 +75,7 @@ def _message(finding: Any) -> str:
 def show_finding(finding: Any, *, container: Any = None) -> None:
     target = container if container is not None else st
     sev = findings.severity(finding)
-    text = _message(finding)
+    text = md(_message(finding))
     if sev == "error":
         target.error(text, icon=":material/error:")
     elif sev == "warning":
@@ -335,7 +347,7 @@ def need_registers() -> bool:
 def register_tabs() -> list[tuple[int, Any]]:
     """One tab per register: [(index, tab)]."""
     regs = state.draft().registers
-    names = [f"{i + 1}. {r.name or t('common.unnamed_register', number=i + 1)}"
+    names = [f"{i + 1}. {md(r.name) or t('common.unnamed_register', number=i + 1)}"
              for i, r in enumerate(regs)]
     tabs = st.tabs(names)
     return list(enumerate(tabs))
