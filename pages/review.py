@@ -37,9 +37,6 @@ def file_stem() -> str:
 def _findings() -> None:
     found = findings.current()
     st.subheader(t("review.findings"), anchor=False)
-    if not findings.available():
-        st.caption(t("review.checks_unavailable"))
-        return
     if not found:
         st.success(t("review.no_findings"), icon=":material/verified:")
         return
@@ -50,8 +47,8 @@ def _findings() -> None:
         with st.expander(t(f"severity.{sev}", count=len(group)), expanded=sev != "tip"):
             for n, finding in enumerate(group):
                 w.show_finding(finding)
-                step = getattr(finding, "step", "")
-                items = ", ".join(getattr(finding, "items", ()) or ())
+                step = finding.step
+                items = ", ".join(finding.items)
                 if items:
                     st.caption(t("review.items", items=items))
                 if step in STEP_KEYS:
@@ -62,8 +59,6 @@ def _findings() -> None:
 
 def _completeness() -> None:
     status = findings.completeness()
-    if status is None:
-        return
     st.subheader(t("review.completeness"), anchor=False)
     st.caption(t("review.completeness_text"))
     lines = []

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
+from seloste.checks import Finding, Severity
 from seloste.model import Controller, CookieSettings, Notice
 
 STEP_KEYS: tuple[str, ...] = (
@@ -133,11 +133,7 @@ _RULES = {
 }
 
 
-def _severity(finding: Any) -> str:
-    return str(getattr(finding, "severity", ""))
-
-
-def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Any] = ()) -> dict[
+def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Finding] = ()) -> dict[
     str, Status
 ]:
     """Each step's state for the sidebar.
@@ -147,7 +143,7 @@ def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Any] = (
     for it; *incomplete* otherwise.
     """
     seen = set(visited)
-    errors = {getattr(f, "step", "") for f in findings if _severity(f) == "error"}
+    errors = {f.step for f in findings if f.severity is Severity.error}
     result: dict[str, Status] = {}
     for step in STEP_KEYS:
         if step == "start":

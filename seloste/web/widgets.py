@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from seloste.checks import Finding
 from seloste.errors import error_message
 from seloste.render import render_fragment
 from seloste.web import findings, paths, state
@@ -65,17 +66,10 @@ def labeller(options: Sequence[Any], fmt: Fmt, none_label: str | None = None) ->
 # ---------------------------------------------------------------- feedback
 
 
-def _message(finding: Any) -> str:
-    try:
-        return str(finding.message(state.ui_lang()))
-    except Exception:
-        return str(getattr(finding, "rule_id", ""))
-
-
-def show_finding(finding: Any, *, container: Any = None) -> None:
+def show_finding(finding: Finding, *, container: Any = None) -> None:
     target = container if container is not None else st
     sev = findings.severity(finding)
-    text = md(_message(finding))
+    text = md(finding.message(state.ui_lang()))
     if sev == "error":
         target.error(text, icon=":material/error:")
     elif sev == "warning":
@@ -317,7 +311,7 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
         summary = st.container()
         yield
         drawn: set[str] = st.session_state.get(DRAWN, set())
-        rest = [f for f in findings.for_step(step_key) if getattr(f, "path", "") not in drawn]
+        rest = [f for f in findings.for_step(step_key) if f.path not in drawn]
         rest = rest if findings_on() else []
         if rest:
             with summary.expander(t("findings.step_title", count=len(rest)), expanded=True,

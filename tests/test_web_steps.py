@@ -1,0 +1,75 @@
+"""Pure parts of the wizard: step keys and progress, field paths and list edits."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from seloste.checks import STEPS, run_checks
+from seloste.examples import load_example
+from seloste.model import Notice, PurposeEntry, Register
+from seloste.web import paths
+from seloste.web.steps import (
+    PAGES_DIR,
+    STEP_KEYS,
+    Status,
+    next_step,
+    page_path,
+    previous_step,
+    statuses,
+)
+
+
+def test_step_keys_are_the_checks_interface() -> None:
+    assert STEP_KEYS == STEPS
+    assert STEP_KEYS == ("start", "controller", "registers", "data", "services", "retention",
+                         "cookies", "review")
+    for step in STEP_KEYS:
+        assert (PAGES_DIR.parent / page_path(step)).is_file()
+    assert next_step("review") is None and previous_step("start") is None
+    assert next_step("start") == "controller" and previous_step("review") == "cookies"
+
+
+def test_progress_of_an_empty_and_a_complete_draft() -> None:
+    empty = statuses(Notice(), set())
+    assert set(empty.values()) == {Status.not_started}
+    assert statuses(Notice(), {"controller"})["controller"] is Status.incomplete
+    keinuma = load_example("keinuma")
+    done = statuses(keinuma, set(STEP_KEYS), run_checks(keinuma))
+    assert done["controller"] is Status.done and done["registers"] is Status.done
+    assert done["start"] is Status.done
+    unnamed = keinuma.model_copy(deep=True)
+    unnamed.registers[0].purposes[0].basis = None
+    found = run_checks(unnamed)
+    assert statuses(unnamed, set(STEP_KEYS), found)["registers"] is Status.incomplete
+
+
+def test_paths() -> None:
+    n = load_example("keinuma")
+    assert paths.get_path(n, "registers.0.purposes.1.basis") == "legitimate_interest"
+    assert paths.widget_key("controller.email") == "f.controller.email"
+    assert paths.parent("registers.0.name") == "registers.0"
+    assert paths.child("registers.0", "purposes", 2) == "registers.0.purposes.2"
+    changed = paths.set_path(n, "controller.phone", "+358503398065")
+    assert changed.controller.phone == "050 3398065" and n.controller.phone == "050 3398065"
+    assert changed is not n
+    with pytest.raises(ValidationError):
+        paths.set_path(n, "controller.email", "nobody@")
+    with pytest.raises(ValidationError):
+        paths.set_values(n, {"registers.0.retention.0.unit": None})
+    both = paths.set_values(n, {"registers.1.retention.0.amount": 2,
+                                "registers.1.retention.0.unit": "years"})
+    assert both.registers[1].retention[0].amount == 2
+
+
+def test_list_edits_return_new_valid_drafts() -> None:
+    n = Notice(registers=[Register(name="A"), Register(name="B"), Register(name="C")])
+    assert [r.name for r in paths.list_move(n, "registers", 0, 1).registers] == ["B", "A", "C"]
+    assert [r.name for r in paths.list_move(n, "registers", 0, -1).registers] == ["A", "B", "C"]
+    assert [r.name for r in paths.list_move(n, "registers", 1, 5).registers] == ["A", "C", "B"]
+    assert [r.name for r in paths.list_remove(n, "registers", 1).registers] == ["A", "C"]
+    added = paths.list_insert(n, "registers.0.purposes", PurposeEntry(description="x"))
+    assert added.registers[0].purposes == [PurposeEntry(description="x")]
+    with pytest.raises(ValidationError):
+        paths.list_insert(n, "registers.0.purposes", {"purpose": None, "description": ""})
+    assert [r.name for r in n.registers] == ["A", "B", "C"]
