@@ -73,3 +73,16 @@ def test_list_edits_return_new_valid_drafts() -> None:
     with pytest.raises(ValidationError):
         paths.list_insert(n, "registers.0.purposes", {"purpose": None, "description": ""})
     assert [r.name for r in n.registers] == ["A", "B", "C"]
+
+
+def test_only_the_web_layer_imports_streamlit() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "seloste"
+    pattern = re.compile(r"^\s*(import streamlit|from streamlit)", re.MULTILINE)
+    offenders = [
+        str(p.relative_to(root)) for p in root.rglob("*.py")
+        if "web" not in p.relative_to(root).parts and pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
