@@ -38,8 +38,13 @@ test: install $(if $(wildcard package.json),$(NODE_STAMP))
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The bench extra (psutil, websockets) is installed once per pyproject.toml version.
+# `make bench BENCH_ARGS="--quick --only render"` passes options through.
 bench: install
-	$(BIN)/python -m bench
+	@stamp=$(VENV)/.bench-$$(cksum < pyproject.toml | cut -d' ' -f1); \
+	test -f $$stamp || { $(BIN)/python -m pip install --quiet -e '.[test,bench]' && \
+		rm -f $(VENV)/.bench-* && touch $$stamp; }
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 docx-template: install
 	$(BIN)/python templates/build_docx_template.py

@@ -1,0 +1,60 @@
+"""Smoke test of the benchmark harness (issue #8): it runs and writes every figure.
+
+No timing is asserted: figures from a quick run on a shared machine mean nothing, and `make
+test` must not fail because a machine was busy. `make bench` is where the figures are read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def _bench(tmp_path: Path, group: str) -> dict:
+    out = tmp_path / f"{group}.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--only", group, "--output", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| figure |" in proc.stdout
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ("render", {f"render.{case}.{fmt}" for case in ("keinuma", "large")
+                    for fmt in ("html", "page", "md", "docx")}),
+        ("store", {"store.create", "store.save", "store.load"}),
+    ],
+)
+def test_quick_run_writes_every_figure(tmp_path: Path, group: str, expected: set[str]) -> None:
+    data = _bench(tmp_path, group)
+    assert data["errors"] == []
+    assert data["quick"] is True and data["only"] == [group]
+    for key in ("nproc", "memory_gb", "python", "streamlit"):
+        assert data["machine"][key]
+    figures = {f["id"]: f for f in data["figures"]}
+    assert set(figures) == expected
+    for figure in figures.values():
+        assert figure["group"] == group
+        assert figure["n"] > 0 and figure["median"] > 0 and figure["p95"] >= figure["median"]
+        assert figure["baseline"]["median"] > 0
+        assert figure["ratio"] is not None
+
+
+def test_large_draft_has_ten_registers_and_forty_distinct_services() -> None:
+    from bench.render import large_notice
+
+    notice = large_notice()
+    ids = [s.catalogue_id for r in notice.registers for s in r.services]
+    assert len(notice.registers) == 10
+    assert len(ids) == 40 and len(set(ids)) == 40
