@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -20,18 +20,27 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
-#: Characters XML 1.0 cannot carry, plus lone surrogates (they cannot be encoded at all).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+#: Characters XML 1.0 cannot carry, lone surrogates (they cannot be encoded at all), and what
+#: HTML forbids in a document (the Nu HTML Checker's "Forbidden code point"): C1 controls and
+#: the noncharacters U+FDD0-U+FDEF and U+xFFFE/U+xFFFF of every plane.
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+#: Line breaks as Windows, old Macs and EBCDIC write them: one "\n" each, so that every output
+#: (an HTML parser turns a CR into LF) shows the same text.
+_NEWLINE = re.compile("\r\n?|\x85")
 
 SHORT_MAX = 5_000
 LONG_MAX = 20_000
 
 
 def clean_text(value: object) -> object:
-    """Strip, and remove characters that cannot be stored in a DOCX or shown safely."""
+    """Strip, unify line breaks, and remove what a DOCX cannot store or HTML forbids."""
     if not isinstance(value, str):
         return value
-    return _ILLEGAL.sub("", value).strip()
+    return _ILLEGAL.sub("", _NEWLINE.sub("\n", value)).strip()
 
 
 def _one_line(value: object) -> object:
@@ -87,6 +96,18 @@ _LETTER = "A-Za-z\u00a1-\uffff"
 _HOST = re.compile(rf"^[{_LETTER}0-9](?:[{_LETTER}0-9.-]*)\.[{_LETTER}]{{2,}}$")
 
 
+#: What may not stand in a URL as it is (WHATWG URL; the Nu HTML Checker rejects these in href).
+_URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\[\]]|%(?![0-9A-Fa-f]{2})')
+
+
+def _encode(part: str, also: str = "") -> str:
+    def percent(match: re.Match[str]) -> str:
+        return "".join(f"%{byte:02X}" for byte in match.group().encode())
+
+    unsafe = _URL_UNSAFE if not also else re.compile(f"{_URL_UNSAFE.pattern}|[{re.escape(also)}]")
+    return unsafe.sub(percent, part)
+
+
 def _url(value: str) -> str:
     """Only http(s) addresses: a `javascript:` link pasted into a notice must never be a link.
 
@@ -99,6 +120,17 @@ def _url(value: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not _HOST.match(host) or " " in candidate:
         raise PydanticCustomError("url", "invalid web address")
+    if _URL_UNSAFE.search(candidate) or "#" in parts.fragment:
+        # `<`, `"`, `{`, a lone `%`...: browsers cope, but the HTML is invalid and a Markdown
+        # link breaks. Percent-encode them (idempotent: an encoded URL has none left).
+        try:
+            port = parts.port
+        except ValueError:
+            raise PydanticCustomError("url", "invalid web address") from None
+        if parts.netloc.lower() not in (host, f"{host}:{port}"):  # user info, brackets
+            raise PydanticCustomError("url", "invalid web address")
+        candidate = urlunsplit((parts.scheme, parts.netloc, _encode(parts.path),
+                                _encode(parts.query), _encode(parts.fragment, "#")))
     return candidate
 
 

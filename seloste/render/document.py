@@ -17,7 +17,7 @@ from babel.units import format_unit
 
 from seloste.geo import country_name
 from seloste.i18n import Texts
-from seloste.model import Notice, Register, RetentionRule
+from seloste.model import Notice, Person, Register, RetentionRule
 from seloste.recipients import ResolvedService, ServiceCookie, resolve
 from seloste.vocab import (
     MARKETING_PURPOSES,
@@ -192,14 +192,14 @@ class _Builder:
         if c.website:
             self.li(f"{t('controller.website')}: ", Run(c.website, c.website))
         pc = self.n.privacy_contact
-        if pc.name or pc.email or pc.phone:
+        if _given(pc):
             self.h("h3", t("controller.contact"))
             self._contact_lines(pc.name, pc.email, pc.phone, pc.address)
-        if self.n.dpo and (self.n.dpo.name or self.n.dpo.email or self.n.dpo.phone):
+        if self.n.dpo and _given(self.n.dpo):
             d = self.n.dpo
             self.h("h3", t("controller.dpo"))
             self._contact_lines(d.name, d.email, d.phone, d.address)
-        if self.n.eu_representative and self.n.eu_representative.name:
+        if self.n.eu_representative and _given(self.n.eu_representative):
             e = self.n.eu_representative
             self.h("h3", t("controller.representative"))
             self._contact_lines(e.name, e.email, e.phone, e.address)
@@ -409,6 +409,10 @@ class _Builder:
                        t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
                       for r in rows],
             ))
+        # The wizard asks what each own cookie does; the table has no column for free text.
+        for cc in ck.custom_cookies:
+            if cc.description:
+                self.li(_join([cc.name, cc.description], ": "))
 
     def rights(self) -> None:
         t = self.t
@@ -461,6 +465,11 @@ class _Builder:
         self.h("h2", t("section.changes"), "muutokset")
         self.p(t("changes.further"))
         self.p(t("changes.updates"))
+
+
+def _given(person: Person) -> bool:
+    """Any detail of a contact makes its section: an address alone must not vanish."""
+    return bool(person.name or person.email or person.phone or person.address)
 
 
 def _capitalize(text: str) -> str:
