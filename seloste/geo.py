@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
 
 #: EU member states plus Iceland, Liechtenstein and Norway (EEA Agreement).
@@ -18,6 +20,7 @@ def in_eea(code: str) -> bool:
     return code.upper() in EEA or code.upper() == "EU"
 
 
+@cache
 def country_name(code: str, lang: str) -> str:
     """The country's name in the notice language; "EU" (data in the EU, country unknown) too."""
     code = code.upper()
