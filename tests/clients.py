@@ -99,7 +99,7 @@ def missing(*names: str) -> list[str]:
 
 
 def _reason(names: tuple[str, ...]) -> str:
-    return "SKIPPED, real client missing: " + "; ".join(missing(*names))
+    return "real client missing: " + "; ".join(missing(*names))
 
 
 def required() -> bool:
