@@ -3,6 +3,10 @@
 Sets up the page, the session's draft and UI language, draws the sidebar (language, every step
 with its state, the preview switch) and runs the current step's page from `pages/`. Pages draw
 widgets only; the draft lives in `seloste.web.state`.
+
+The draft link (`seloste.web.autosave`): a session's first run opens ``?draft=…`` and resumes at
+the saved step; every run saves what changed (before the page is drawn, and again after it ran)
+and writes the link into the URL again, because page switches clear query parameters.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.vocab import Lang
-from seloste.web import findings, state
+from seloste.web import autosave, findings, state
 from seloste.web.state import t
 from seloste.web.steps import (
     ICONS,
@@ -30,6 +34,7 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": "Tietosuojaseloste"},
 )
 state.init()
+autosave.open_from_link()
 
 LANG_NAMES = {Lang.fi: "Suomi", Lang.sv: "Svenska", Lang.en: "English"}
 
@@ -50,8 +55,13 @@ pages += [
 ]
 current = st.navigation(pages, position="hidden")
 target = take_goto()
+resume = autosave.take_resume()
+if target is None and resume is not None and resume != autosave.step_of(current.url_path):
+    target = resume
 if target is not None:
-    st.switch_page(page_path(target))
+    st.switch_page(page_path(target), query_params=autosave.link_params())
+autosave.sync(current.url_path)
+autosave.keep_link()
 
 with st.sidebar:
     st.markdown(f"### :material/policy: {t('app.title')}")
@@ -75,6 +85,13 @@ with st.sidebar:
     key = state.seed_scratch(PREF_PREVIEW, True)
     st.toggle(t("sidebar.preview"), key=key, on_change=state.on_scratch_change,
               args=(PREF_PREVIEW,), help=t("sidebar.preview_help"))
-    st.caption(t("sidebar.privacy"))
+    autosave.sidebar_status()
 
-current.run()
+autosave.notices()
+try:
+    current.run()
+finally:
+    # Answers given while the page ran (and the step it marked visited) are saved now, not
+    # only on the next run: a tab closed right after this run loses nothing.
+    autosave.sync(current.url_path)
+autosave.keep_link()

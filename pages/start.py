@@ -1,4 +1,9 @@
-"""Start: a new draft, one of the two examples, or a saved draft file."""
+"""Start: a new draft, one of the two examples, or a saved draft file; the draft's link.
+
+Starting anew, opening an example or a file starts a new stored draft (a new link, created at
+the first real answer); the previous draft stays in the store under its own link until it is
+deleted here or purged for being unused.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,30 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.draft_file import parse_draft
+from seloste.draft_file import dump_draft, parse_draft
 from seloste.examples import load_example
 from seloste.model import Notice
 from seloste.vocab import Lang
-from seloste.web import state, widgets
+from seloste.web import autosave, state, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
+PENDING_DELETE = "_pending_delete"
 
 
 def _apply(kind: str, value: Any) -> None:
     if kind == "new":
+        autosave.detach()
         state.replace_draft(Notice(language=state.draft().language))
         state.flash(t("start.started_new"))
     elif kind == "example":
-        state.replace_draft(load_example(str(value)))
+        example = load_example(str(value))
+        autosave.detach(pristine=example)
+        state.replace_draft(example)
         state.flash(t("start.opened_example", name=t(f"start.example.{value}")))
     elif kind == "file":
         assert isinstance(value, Notice)
+        autosave.detach()
         state.replace_draft(value)
         state.flash(t("start.opened_file", name=widgets.md(value.controller.name) or "–"))
 
@@ -52,11 +62,61 @@ def _uploaded() -> None:
     file = st.session_state.get("start.upload")
     if file is None:
         return
-    result = parse_draft(file.getvalue(), state.ui_lang())
+    result = parse_draft(file.getvalue(), state.ui_lang(),
+                         max_bytes=autosave.settings().max_upload_bytes)
     if result.notice is None:
         st.session_state[UPLOAD_ERRORS] = [(e.path, e.message) for e in result.errors]
         return
     _request("file", result.notice)
+
+
+def _ask_delete() -> None:
+    st.session_state[PENDING_DELETE] = True
+
+
+def _delete() -> None:
+    st.session_state.pop(PENDING_DELETE, None)
+    if autosave.delete_current():
+        state.flash(t("drafts.deleted"))
+    else:
+        state.flash(t("drafts.problem_delete"), "error")
+
+
+def _keep() -> None:
+    st.session_state.pop(PENDING_DELETE, None)
+
+
+def _draft_box() -> None:
+    """Where the answers are kept: the link (the key to the draft), export, delete."""
+    link = autosave.link_url()
+    stem = "tietosuojaseloste-luonnos"
+    with st.container(border=True, key="draft_box"):
+        st.subheader(t("drafts.title"), anchor=False)
+        if not autosave.enabled():
+            st.markdown(t("drafts.storage_off"))
+        elif link is None:
+            st.markdown(t("drafts.not_yet_saved"))
+        else:
+            st.markdown(t("drafts.link_is_key"))
+            st.code(link, language=None, wrap_lines=True)
+            st.caption(t("drafts.retention", days=autosave.settings().draft_retention_days))
+        if state.is_blank(state.draft()):
+            return
+        export, remove = st.columns(2)
+        export.download_button(
+            t("drafts.export"), data=dump_draft(state.draft()).encode("utf-8"),
+            key="draft.export", file_name=f"{stem}.json", mime="application/json",
+            on_click="ignore", icon=":material/download:")
+        if link is None:
+            return
+        remove.button(t("drafts.delete"), key="draft.delete", icon=":material/delete_forever:",
+                      on_click=_ask_delete)
+        if st.session_state.get(PENDING_DELETE):
+            st.warning(t("drafts.delete_confirm"), icon=":material/warning:")
+            yes, no = st.columns(2)
+            yes.button(t("drafts.delete_yes"), key="draft.delete_yes", type="primary",
+                       on_click=_delete)
+            no.button(t("common.cancel"), key="draft.delete_no", on_click=_keep)
 
 
 with widgets.step("start", side_preview=False):
@@ -64,6 +124,8 @@ with widgets.step("start", side_preview=False):
     if pending is not None:
         with st.container(border=True):
             st.warning(t("start.confirm_replace"), icon=":material/warning:")
+            if autosave.token() is not None:
+                st.markdown(t("start.confirm_keeps_link"))
             yes, no = st.columns(2)
             yes.button(t("start.confirm_yes"), key="start.confirm", on_click=_confirm,
                        type="primary")
@@ -72,6 +134,7 @@ with widgets.step("start", side_preview=False):
     if not state.is_blank(state.draft()):
         name = widgets.md(state.draft().controller.name) or t("start.unnamed")
         st.info(t("start.current", name=name), icon=":material/edit_note:")
+    _draft_box()
 
     new_col, example_col = st.columns(2, gap="large")
     with new_col, st.container(border=True):

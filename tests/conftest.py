@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 pytest_plugins = ["conftest_postgres"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _drafts_outside_the_checkout() -> Iterator[None]:
+    """The wizard saves drafts as it runs; AppTest runs must never write into ./data.
+
+    Every test session gets its own throwaway SQLite file (tests that need another database
+    set ``SELOSTE_DATABASE_URL`` themselves with monkeypatch).
+    """
+    with tempfile.TemporaryDirectory(prefix="seloste-test-drafts-") as folder:
+        saved = {name: os.environ.get(name) for name in ("SELOSTE_DATABASE_URL",
+                                                         "SELOSTE_DATA_DIR")}
+        os.environ["SELOSTE_DATA_DIR"] = folder
+        os.environ["SELOSTE_DATABASE_URL"] = f"sqlite:///{folder}/drafts.sqlite3"
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

@@ -6,10 +6,13 @@ key is derived from its field path (`paths.widget_key`), its value is copied in 
 every run (`seed`) and copied out by its on_change callback (`change`). Lists are edited in the
 draft and the widgets re-seeded, so reordering moves values with their items.
 
-`commit_draft` is the only place the draft changes; a save hook (autosave, a draft link) belongs
-there. A value the model rejects (a mistyped email) is not committed: it is kept as the widget's
-*raw* value with its errors, so the typed text stays visible next to the message while the draft
-keeps its last valid value.
+`commit_draft` is the only place the draft changes, and each commit bumps the revision;
+autosave (`seloste.web.autosave`) saves once per run when the revision moved, rather than from a
+commit hook, because one user action may commit several times.
+
+A value the model rejects (a mistyped email) is not committed: it is kept as the widget's *raw*
+value with its errors, so the typed text stays visible next to the message while the draft keeps
+its last valid value.
 """
 
 from __future__ import annotations

@@ -285,6 +285,8 @@ def _flash() -> None:
     kind, message = note
     if kind == "error":
         st.error(message)
+    elif kind == "warning":
+        st.warning(message, icon=":material/info:")
     else:
         st.success(message, icon=":material/check:")
 

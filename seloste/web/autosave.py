@@ -1,0 +1,479 @@
+"""Autosave and the draft link: the wizard's answers kept in the draft store, opened by a link.
+
+Why it looks like this:
+
+* **The link is the key.** A draft's token (see `seloste.drafts`) lives in session state and in
+  the URL as ``?draft=…``. Streamlit clears query parameters on every page switch, so `keep_link`
+  writes the parameter again on every run; reloading the tab or opening the link later (on any
+  server that shares the database) resumes the draft at the step where the user was.
+* **One write per run at most.** `sync` runs at the start of every run (after the callbacks,
+  which is where widgets commit answers) and again after the page has run; it saves only when
+  something saved has changed: the draft (its revision), the step, the UI language or the
+  visited steps. So every answer is saved before the next page is drawn.
+* **Lazily.** A row is created at the first real answer, not for a blank draft or an untouched
+  example, so visitors who only look do not fill the database.
+* **An envelope, not a pickle.** The store keeps JSON: ``{"format": "seloste-session",
+  "step": …, "ui_lang": …, "visited": […], "draft": <the draft file's JSON>}``. The draft part is
+  read back through `seloste.draft_file.parse_draft`, so older schema versions are migrated by
+  the same code as imported files.
+* **No silent loss between tabs.** A save names the version it started from; when another tab
+  (or server) saved in between, the store refuses. If the other save changed only where that tab
+  was (step, language), our answers still build on the stored ones and are saved on top;
+  otherwise the user is told and chooses: load the newer version, or keep these answers as a new
+  draft with its own link. Nothing is overwritten without the user's say.
+* **Storage can be off** (``SELOSTE_SERVER_STORAGE=off``): then no store is ever opened, nothing
+  is written, and the answers live only in the session and in exported files.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from seloste.draft_file import parse_draft
+from seloste.drafts import DraftNotFound, DraftStore, VersionConflict
+from seloste.model import SCHEMA_VERSION, Notice
+from seloste.settings import Settings, get_settings
+from seloste.vocab import Lang
+from seloste.web import state
+from seloste.web.state import t
+from seloste.web.steps import STEP_KEYS
+
+log = logging.getLogger(__name__)
+
+PARAM: Final = "draft"
+ENVELOPE_FORMAT: Final = "seloste-session"
+ENVELOPE_VERSION: Final = 1
+#: Stored drafts were checked when saved; this only guards against a corrupt row.
+_STORED_MAX_BYTES: Final = 50_000_000
+_PURGE_EVERY: Final = timedelta(hours=24)
+
+TOKEN = "_store_token"
+VERSION = "_store_version"
+SAVED = "_store_saved"
+BASE = "_store_base"
+STEP = "_store_step"
+CONFLICT = "_store_conflict"
+PROBLEM = "_store_problem"
+LINK_DONE = "_store_link_done"
+RESUME = "_store_resume"
+PRISTINE = "_store_pristine"
+SAVE_MS = "_store_save_ms"
+
+Snapshot = tuple[int, str, str, tuple[str, ...]]
+
+
+# ---------------------------------------------------------------- the stored envelope (pure)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a stored draft brings back: the answers and where the user was."""
+
+    notice: Notice
+    step: str = "start"
+    ui_lang: Lang = Lang.fi
+    visited: tuple[str, ...] = ()
+
+
+def dump_envelope(saved: Saved) -> str:
+    """The JSON the store keeps for a session; the draft part is the draft file's content."""
+    return json.dumps(
+        {
+            "format": ENVELOPE_FORMAT,
+            "version": ENVELOPE_VERSION,
+            "step": saved.step,
+            "ui_lang": saved.ui_lang.value,
+            "visited": list(saved.visited),
+            "draft": saved.notice.model_dump(mode="json"),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def parse_envelope(text: str) -> Saved | None:
+    """Read an envelope back; ``None`` when it cannot be opened (corrupt, or a newer schema).
+
+    The draft goes through `parse_draft`, so an older schema version is migrated.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or data.get("format") != ENVELOPE_FORMAT:
+        return None
+    draft = data.get("draft")
+    if not isinstance(draft, dict):
+        return None
+    result = parse_draft(json.dumps(draft), Lang.en, max_bytes=_STORED_MAX_BYTES)
+    if result.notice is None:
+        return None
+    step = data.get("step")
+    lang = data.get("ui_lang")
+    visited = data.get("visited")
+    return Saved(
+        notice=result.notice,
+        step=step if isinstance(step, str) and step in STEP_KEYS else "start",
+        ui_lang=Lang(lang) if lang in {v.value for v in Lang} else Lang.fi,
+        visited=tuple(v for v in visited if isinstance(v, str))
+        if isinstance(visited, list) else (),
+    )
+
+
+# ---------------------------------------------------------------- the store, once per process
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> DraftStore:
+    return DraftStore(url)
+
+
+@st.cache_resource(show_spinner=False, ttl=_PURGE_EVERY)
+def _purge(url: str, days: int) -> int:
+    """Delete drafts unused for ``days``: at the process's first run, then once a day."""
+    removed = _open_store(url).purge_unused(timedelta(days=days))
+    log.info("draft store: purged %d draft(s) unused for %d days", removed, days)
+    return removed
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def enabled() -> bool:
+    """Whether answers may be stored on the server at all."""
+    return settings().server_storage
+
+
+def store() -> DraftStore | None:
+    """The process's store (``None`` when server storage is off); purges old drafts first.
+
+    Raises SQLAlchemyError when the database cannot be reached; callers turn that into a
+    message and try again on the next run.
+    """
+    config = settings()
+    if not config.server_storage:
+        return None
+    opened = _open_store(config.database_url)
+    _purge(config.database_url, config.draft_retention_days)
+    return opened
+
+
+# ---------------------------------------------------------------- session helpers
+
+
+def token() -> str | None:
+    value = st.session_state.get(TOKEN)
+    return value if isinstance(value, str) else None
+
+
+def conflict() -> str | None:
+    value = st.session_state.get(CONFLICT)
+    return value if isinstance(value, str) else None
+
+
+def problem() -> bool:
+    return bool(st.session_state.get(PROBLEM))
+
+
+def last_save_ms() -> float | None:
+    value = st.session_state.get(SAVE_MS)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def step_of(url_path: str) -> str:
+    """The wizard step of a page's url path (the default page's is empty)."""
+    return url_path or "start"
+
+
+def _step() -> str:
+    value = st.session_state.get(STEP)
+    return value if isinstance(value, str) else "start"
+
+
+def _visited() -> tuple[str, ...]:
+    # The current step counts as visited already: the page marks it only while it runs, and
+    # counting it now spares a second write after the run.
+    return tuple(sorted(state.visited() | {_step()}))
+
+
+def _snapshot() -> Snapshot:
+    return (state.revision(), _step(), state.ui_lang().value, _visited())
+
+
+def _saved_now() -> Saved:
+    return Saved(state.draft(), _step(), state.ui_lang(), _visited())
+
+
+def _worth_storing(notice: Notice) -> bool:
+    """A first row only for real answers: not a blank draft, not an untouched example."""
+    if state.is_blank(notice):
+        return False
+    pristine = st.session_state.get(PRISTINE)
+    return pristine is None or notice != pristine
+
+
+def detach(*, pristine: Notice | None = None) -> None:
+    """Forget this session's link: the next real answer starts a new stored draft.
+
+    The old draft stays in the store under its own link. ``pristine`` is a draft (an example)
+    that should not be stored until the user changes it.
+    """
+    ss = st.session_state
+    for key in (TOKEN, VERSION, SAVED, BASE, CONFLICT, PROBLEM):
+        ss.pop(key, None)
+    if pristine is None:
+        ss.pop(PRISTINE, None)
+    else:
+        ss[PRISTINE] = pristine
+
+
+def _adopt(token_: str, version: int, saved: Saved) -> None:
+    """Make the stored draft this session's draft (after opening a link or reloading)."""
+    ss = st.session_state
+    state.replace_draft(saved.notice)
+    state.set_ui_lang(saved.ui_lang)
+    ss[state.VISITED] = set(saved.visited)
+    ss[TOKEN] = token_
+    ss[VERSION] = version
+    ss[BASE] = saved.notice
+    ss.pop(CONFLICT, None)
+    ss.pop(PROBLEM, None)
+    ss.pop(PRISTINE, None)
+
+
+# ---------------------------------------------------------------- opening a link
+
+
+def open_from_link() -> None:
+    """On a session's first run: open the draft named by ``?draft=`` if there is one.
+
+    Unknown, malformed, deleted and purged tokens get one and the same friendly message, so
+    the answer never tells whether a draft ever existed. A database that does not answer
+    leaves the parameter in the URL and tries again on the next run.
+    """
+    ss = st.session_state
+    if ss.get(LINK_DONE):
+        return
+    raw = st.query_params.get(PARAM)
+    if not raw:
+        ss[LINK_DONE] = True
+        try:
+            store()  # opening the store runs the start-up purge (once per process and day)
+        except SQLAlchemyError:
+            log.exception("draft store: the database does not answer; saving will retry")
+        return
+    try:
+        opened = store()
+        stored = opened.load(raw) if opened is not None else None
+    except SQLAlchemyError:
+        log.exception("draft store: could not open a draft link")
+        ss[PROBLEM] = "load"
+        return
+    ss[LINK_DONE] = True
+    ss.pop(PROBLEM, None)
+    if opened is None:
+        state.flash(t("drafts.link_storage_off"), "warning")
+        return
+    saved = parse_envelope(stored.json) if stored is not None else None
+    if stored is None or saved is None:
+        state.flash(t("drafts.link_not_found", days=settings().draft_retention_days), "warning")
+        return
+    _adopt(raw, stored.version, saved)
+    ss[STEP] = saved.step
+    ss[SAVED] = _snapshot()
+    ss[RESUME] = saved.step
+    state.flash(t("drafts.resumed"), "success")
+
+
+def take_resume() -> str | None:
+    """The step to open after a link was opened (once)."""
+    value = st.session_state.pop(RESUME, None)
+    return value if isinstance(value, str) else None
+
+
+# ---------------------------------------------------------------- saving
+
+
+def _save(opened: DraftStore, token_: str, payload: str) -> int | None:
+    """Save over the version this session started from; ``None`` after a conflict."""
+    ss = st.session_state
+    try:
+        return opened.save(token_, payload, SCHEMA_VERSION, int(ss.get(VERSION, 0)))
+    except DraftNotFound:
+        ss[CONFLICT] = "deleted"
+        return None
+    except VersionConflict:
+        latest = opened.load(token_)
+    if latest is None:
+        ss[CONFLICT] = "deleted"
+        return None
+    theirs = parse_envelope(latest.json)
+    if theirs is not None and theirs.notice == ss.get(BASE):
+        # The other save changed only where that tab was, not the answers: ours build on the
+        # stored answers, so saving them loses nothing.
+        try:
+            return opened.save(token_, payload, SCHEMA_VERSION, latest.version)
+        except (VersionConflict, DraftNotFound):
+            pass
+    ss[CONFLICT] = "changed"
+    return None
+
+
+def sync(url_path: str | None = None) -> None:
+    """Save the session's draft if anything saved has changed since the last save.
+
+    Called by app.py at the start of every run and after the page ran. Never raises for a
+    database problem: the user is told (`notices`) and the next run tries again.
+    """
+    ss = st.session_state
+    if url_path is not None and step_of(url_path) in STEP_KEYS:
+        ss[STEP] = step_of(url_path)
+    if not ss.get(LINK_DONE) or conflict() is not None or not enabled():
+        return
+    snapshot = _snapshot()
+    if ss.get(SAVED) == snapshot:
+        return
+    notice = state.draft()
+    current = token()
+    if current is None and not _worth_storing(notice):
+        return
+    payload = dump_envelope(_saved_now())
+    started = time.perf_counter()
+    try:
+        opened = store()
+        if opened is None:
+            return
+        if current is None:
+            current, version = opened.create(payload, SCHEMA_VERSION)
+            ss[TOKEN] = current
+            ss.pop(PRISTINE, None)
+        else:
+            saved_version = _save(opened, current, payload)
+            if saved_version is None:
+                return
+            version = saved_version
+    except SQLAlchemyError:
+        log.exception("draft store: saving a draft failed; will retry on the next run")
+        ss[PROBLEM] = "save"
+        return
+    ss[SAVE_MS] = (time.perf_counter() - started) * 1000
+    ss[VERSION] = version
+    ss[SAVED] = snapshot
+    ss[BASE] = notice
+    ss.pop(PROBLEM, None)
+
+
+def keep_link() -> None:
+    """Put the token in the URL again (page switches clear query parameters)."""
+    current = token()
+    params = st.query_params
+    if current is not None:
+        if params.get(PARAM) != current:
+            params[PARAM] = current
+    elif st.session_state.get(LINK_DONE) and PARAM in params:
+        del params[PARAM]
+
+
+def link_params() -> dict[str, str]:
+    """Query parameters for `st.switch_page`, so a switch keeps the link in the URL."""
+    current = token()
+    return {PARAM: current} if current is not None else {}
+
+
+def link_url() -> str | None:
+    """The full link to this draft, for the user to keep (``None`` before the first save)."""
+    current = token()
+    if current is None:
+        return None
+    try:
+        base = st.context.url or ""
+    except Exception:
+        base = ""
+    if base and not urlsplit(base).path:
+        base += "/"  # Streamlit drops the root's slash: http://host?draft=… -> http://host/?…
+    return f"{base}?{PARAM}={current}"
+
+
+# ---------------------------------------------------------------- user actions
+
+
+def reload_latest() -> None:
+    """Button callback: replace this tab's answers with the stored, newer version."""
+    current = token()
+    try:
+        opened = store()
+        stored = opened.load(current) if opened is not None and current else None
+    except SQLAlchemyError:
+        log.exception("draft store: reloading a draft failed")
+        st.session_state[PROBLEM] = "load"
+        return
+    saved = parse_envelope(stored.json) if stored is not None else None
+    if current is None or stored is None or saved is None:
+        st.session_state[CONFLICT] = "deleted"
+        return
+    _adopt(current, stored.version, saved)
+    state.flash(t("drafts.reloaded"), "success")
+
+
+def keep_as_new() -> None:
+    """Button callback: keep this tab's answers as a new draft with a new link."""
+    detach()
+    state.flash(t("drafts.kept_as_new"), "success")
+
+
+def delete_current() -> bool:
+    """Delete this session's stored draft and start a blank one; ``False`` on a database error."""
+    current = token()
+    try:
+        opened = store()
+        if opened is not None and current is not None:
+            opened.delete(current)
+    except SQLAlchemyError:
+        log.exception("draft store: deleting a draft failed")
+        return False
+    detach()
+    state.replace_draft(Notice(language=state.draft().language))
+    return True
+
+
+# ---------------------------------------------------------------- what the user sees
+
+
+def notices() -> None:
+    """Above every page: a conflict with another tab, or a database that does not answer."""
+    kind = conflict()
+    if kind is not None:
+        with st.container(border=True, key="draft_conflict"):
+            st.warning(t(f"drafts.conflict_{kind}"), icon=":material/sync_problem:")
+            cols: list[Any] = list(st.columns(2))
+            if kind == "changed":
+                cols[0].button(t("drafts.reload"), key="draft.reload", type="primary",
+                               icon=":material/refresh:", on_click=reload_latest)
+            cols[1].button(t("drafts.keep_as_new"), key="draft.keep_as_new",
+                           icon=":material/call_split:", on_click=keep_as_new)
+        return
+    if problem():
+        st.warning(t(f"drafts.problem_{st.session_state.get(PROBLEM)}"),
+                   icon=":material/cloud_off:")
+
+
+def sidebar_status() -> None:
+    """One line under the steps: where the answers are kept."""
+    if not enabled():
+        st.caption(t("sidebar.privacy"))
+    elif conflict() is not None:
+        st.caption(t("sidebar.not_saved"))
+    elif token() is not None:
+        st.caption(t("sidebar.saved"))
+    else:
+        st.caption(t("sidebar.not_yet_saved"))
