@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-pytest_plugins = ["conftest_postgres"]
+pytest_plugins = ["conftest_postgres", "conftest_hypothesis"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -246,3 +246,11 @@ def test_template_syntax_never_evaluated() -> None:
                                                                          lang).decode()))
         assert "{% if true %}yes{% endif %}" in md
         assert "{{ 7\\*7 }}" in md
+
+
+def test_multiline_answers_keep_their_line_breaks() -> None:
+    notice = _hostile_notice("ensimmäinen rivi\ntoinen rivi")
+    html = render(notice, Format.html).decode()
+    assert "ensimmäinen rivi<br>\ntoinen rivi" in html
+    assert "ensimmäinen rivi\ntoinen rivi" in html_text(html)
+    assert "ensimmäinen rivi\ntoinen rivi" in docx_text(render(notice, Format.docx))

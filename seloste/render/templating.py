@@ -43,6 +43,11 @@ def md_escape(value: object) -> Markup:
     return Markup(text.replace("\n", "  \n"))
 
 
+def nl2br(value: object) -> Markup:
+    """Escaped text whose line breaks show as breaks: a multi-line answer stays multi-line."""
+    return Markup(str(escape(value)).replace("\n", "<br>\n"))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -52,6 +57,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["nl2br"] = nl2br
     return env
 
 
