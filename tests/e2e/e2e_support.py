@@ -1,0 +1,194 @@
+"""What the browser tests share: the server, a watched browser tab, the figures for the summary.
+
+A module of its own (not conftest.py) so that tests can import it by a unique name: pytest
+imports every ``conftest.py`` as ``conftest``, so ``from conftest import ...`` would depend on
+which one was imported last.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from stapp import RUN_COUNTER, App
+
+ROOT = Path(__file__).resolve().parents[2]
+STREAMLIT = Path(sys.executable).with_name("streamlit")
+HEALTH_TIMEOUT = 60.0
+
+#: axe-core results per page: name -> {impact: count}, printed in the run's summary.
+AXE_COUNTS: dict[str, dict[str, int]] = {}
+#: Requests the app made to other hosts (blocked): url -> count, printed in the summary.
+FOREIGN_REQUESTS: dict[str, int] = {}
+
+
+# ---------------------------------------------------------------- the server
+
+
+class Server:
+    """A running ``streamlit run app.py`` and its log."""
+
+    def __init__(self, url: str, log: Path, proc: subprocess.Popen[bytes]) -> None:
+        self.url = url
+        self.log = log
+        self.proc = proc
+
+    def log_size(self) -> int:
+        return self.log.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        with self.log.open("rb") as f:
+            f.seek(offset)
+            return f.read().decode("utf-8", errors="replace")
+
+    def assert_clean_since(self, offset: int) -> None:
+        """The server logged no traceback since ``offset`` (an error the page may not show)."""
+        logged = self.log_since(offset)
+        assert "Traceback" not in logged, f"the server logged an error:\n{logged[-6000:]}"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n"
+                               + log.read_text(errors="replace")[-4000:])
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200 and resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"streamlit not healthy after {HEALTH_TIMEOUT:.0f} s:\n"
+                       + log.read_text(errors="replace")[-4000:])
+
+
+@contextmanager
+def run_server() -> Iterator[Server]:
+    """``streamlit run app.py`` on a free port, drafts in a throwaway SQLite file.
+
+    ``SELOSTE_E2E_APP_DIR`` runs another checkout of the app (a copy with a fix to try); the
+    tests still import this checkout's ``seloste``. ``SELOSTE_E2E_KEEP=1`` keeps the server's
+    folder (log, database) for a look afterwards.
+    """
+    work = Path(tempfile.mkdtemp(prefix="seloste-e2e-"))
+    data = work / "data"
+    data.mkdir()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SELOSTE_DATABASE_URL", "SELOSTE_SERVER_STORAGE")}
+    env.update(SELOSTE_DATA_DIR=str(data), PYTHONUNBUFFERED="1")
+    log = work / "streamlit.log"
+    cmd = [str(STREAMLIT), "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    cwd = os.environ.get("SELOSTE_E2E_APP_DIR") or ROOT
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield Server(url, log, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        if os.environ.get("SELOSTE_E2E_KEEP"):
+            print(f"\ne2e server folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- a watched tab
+
+
+class Watch:
+    """What went wrong in a tab that the test itself would not see."""
+
+    def __init__(self) -> None:
+        self.dialogs: list[str] = []
+        self.page_errors: list[str] = []
+
+    def problems(self) -> list[str]:
+        return ([f"dialog: {d}" for d in self.dialogs]
+                + [f"page error: {e}" for e in self.page_errors])
+
+
+def new_tab(browser: Any, server_url: str, *, locale: str = "fi-FI") -> tuple[Any, App]:
+    """A browser context (so a Streamlit session of its own) with one watched page.
+
+    Any dialog is recorded (and dismissed, or the page would hang), and so is any uncaught
+    page error; requests to other hosts are blocked and counted for the summary.
+    """
+    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000},
+                                  accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
+    context.add_init_script(RUN_COUNTER)
+    context.set_default_timeout(30_000)
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith((server_url, "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            FOREIGN_REQUESTS[url] = FOREIGN_REQUESTS.get(url, 0) + 1
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    watch = Watch()
+
+    def on_dialog(dialog: Any) -> None:
+        watch.dialogs.append(f"{dialog.type}: {dialog.message!r} on {page.url}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: watch.page_errors.append(f"{exc} on {page.url}"))
+    return context, App(page, server_url, watch)
+
+
+@contextmanager
+def open_tab(browser: Any, server: Server, name: str = "tab",
+             failed: Any = lambda: False) -> Iterator[App]:
+    """A fresh tab for a test; afterwards: no dialog, no page error, no server traceback.
+
+    ``failed()`` says whether the test failed: then a screenshot is kept for a look.
+    """
+    offset = server.log_size()
+    context, app = new_tab(browser, server.url)
+    try:
+        yield app
+    finally:
+        if failed():
+            shot = Path(tempfile.gettempdir()) / f"e2e-{name}.png"
+            try:
+                app.page.screenshot(path=str(shot), full_page=True)
+                print(f"\nscreenshot of the failing tab: {shot} (at {app.page.url})")
+            except Exception:  # best effort: the test has failed anyway
+                pass
+        context.close()
+    assert app.watch is not None
+    problems = app.watch.problems()
+    assert not problems, "\n".join(problems)
+    server.assert_clean_since(offset)
