@@ -11,6 +11,8 @@ and writes the link into the URL again, because page switches clear query parame
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from seloste.vocab import Lang
@@ -28,7 +30,9 @@ from seloste.web.widgets import PREF_PREVIEW, take_goto
 
 st.set_page_config(
     page_title="Tietosuojaseloste",
-    page_icon=":material/policy:",
+    # A local icon: a Material icon here makes every page load fetch it from Google's font
+    # servers, telling Google each visitor's IP address.
+    page_icon=str(Path(__file__).resolve().parent / "seloste" / "web" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
     menu_items={"Get help": None, "Report a bug": None, "About": "Tietosuojaseloste"},
@@ -41,6 +45,10 @@ LANG_NAMES = {Lang.fi: "Suomi", Lang.sv: "Svenska", Lang.en: "English"}
 
 def _on_lang() -> None:
     state.set_ui_lang(st.session_state["ui.lang"])
+    # Streamlit re-sends a keyed widget's option labels only when its state is set again; without
+    # this, selects keep showing the old language and the next edit garbles the answer.
+    for key in [k for k in st.session_state if str(k).startswith(("f.", "s."))]:
+        st.session_state[key] = st.session_state[key]
 
 
 pages = [
@@ -64,7 +72,7 @@ autosave.sync(current.url_path)
 autosave.keep_link()
 
 with st.sidebar:
-    st.markdown(f"### :material/policy: {t('app.title')}")
+    st.markdown(f"**:material/policy: {t('app.title')}**")
     st.caption(t("app.tagline"))
     if st.session_state.get("ui.lang") != state.ui_lang():
         st.session_state["ui.lang"] = state.ui_lang()

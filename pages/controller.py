@@ -37,7 +37,7 @@ def _optional_person(field: str) -> None:
 
 
 with w.step("controller"):
-    st.subheader(t("controller.company"), anchor=False)
+    st.header(t("controller.company"), anchor=False)
     w.text("controller.name", t("controller.name"), placeholder=t("controller.name_placeholder"))
     a, b = st.columns(2)
     with a:
@@ -57,18 +57,18 @@ with w.step("controller"):
     with b:
         w.text("controller.phone", t("controller.phone"), placeholder="050 123 4567")
 
-    st.subheader(t("controller.contact"), anchor=False)
+    st.header(t("controller.contact"), anchor=False)
     st.markdown(t("controller.contact_text"))
     _person("privacy_contact")
     w.text("request_instructions", t("controller.requests"), area=True,
            help=t("controller.requests_help"), placeholder=t("controller.requests_placeholder"))
 
-    st.subheader(t("controller.more"), anchor=False)
+    st.header(t("controller.more"), anchor=False)
     _optional_person("dpo")
     _optional_person("eu_representative")
     w.flag("targets_children", t("controller.children"), help=t("controller.children_help"))
 
-    st.subheader(t("controller.dates"), anchor=False)
+    st.header(t("controller.dates"), anchor=False)
     a, b, c = st.columns(3)
     with a:
         w.date("created", t("controller.created"))

@@ -124,13 +124,13 @@ def _add_form(reg: int) -> None:
 def _register(reg: int) -> None:
     path = f"registers.{reg}"
     rules = state.draft().registers[reg].retention
-    st.markdown(f"#### {t('retention.rules')}")
+    st.markdown(f"### {t('retention.rules')}")
     if not rules:
         w.feedback(f"{path}.retention", hint=t("hint.no_retention"))
     for k in range(len(rules)):
         _rule(reg, k, len(rules))
     _add_form(reg)
-    st.markdown(f"#### {t('retention.security')}")
+    st.markdown(f"### {t('retention.security')}")
     st.caption(t("retention.security_text"))
     w.multi(f"{path}.security_manual", [s.value for s in SecurityManual],
             lambda v: cap(clause(f"security_manual.{v}")), t("retention.manual"))

@@ -36,7 +36,7 @@ def file_stem() -> str:
 
 def _findings() -> None:
     found = findings.current()
-    st.subheader(t("review.findings"), anchor=False)
+    st.header(t("review.findings"), anchor=False)
     if not found:
         st.success(t("review.no_findings"), icon=":material/verified:")
         return
@@ -59,7 +59,7 @@ def _findings() -> None:
 
 def _completeness() -> None:
     status = findings.completeness()
-    st.subheader(t("review.completeness"), anchor=False)
+    st.header(t("review.completeness"), anchor=False)
     st.caption(t("review.completeness_text"))
     lines = []
     for item in ITEMS:
@@ -73,7 +73,7 @@ def _completeness() -> None:
 def _downloads() -> None:
     notice = state.draft()
     stem = file_stem()
-    st.subheader(t("review.download"), anchor=False)
+    st.header(t("review.download"), anchor=False)
     a, b, c = st.columns(3)
     a.download_button(t("review.docx"), data=render(notice, Format.docx), key="dl.docx",
                       file_name=f"{stem}.docx", mime=MIME[Format.docx], on_click="ignore",
@@ -86,7 +86,10 @@ def _downloads() -> None:
                       icon=":material/notes:", width="stretch")
     st.markdown(f"**{t('review.fragment')}**")
     st.caption(t("review.fragment_help"))
-    st.code(render(notice, Format.html).decode("utf-8"), language="html", height=240)
+    # A fixed-height st.code is a scroll area keyboard users cannot reach (axe
+    # scrollable-region-focusable); a container scrolls and the code wraps instead.
+    with st.container(height=240, border=False):
+        st.code(render(notice, Format.html).decode("utf-8"), language="html", wrap_lines=True)
     st.markdown(f"**{t('review.save')}**")
     st.caption(t("review.save_help"))
     st.download_button(t("review.draft"), data=dump_draft(notice).encode("utf-8"),

@@ -91,7 +91,7 @@ def _draft_box() -> None:
     link = autosave.link_url()
     stem = "tietosuojaseloste-luonnos"
     with st.container(border=True, key="draft_box"):
-        st.subheader(t("drafts.title"), anchor=False)
+        st.header(t("drafts.title"), anchor=False)
         if not autosave.enabled():
             st.markdown(t("drafts.storage_off"))
         elif link is None:
@@ -138,13 +138,13 @@ with widgets.step("start", side_preview=False):
 
     new_col, example_col = st.columns(2, gap="large")
     with new_col, st.container(border=True):
-        st.subheader(t("start.new_title"), anchor=False)
+        st.header(t("start.new_title"), anchor=False)
         st.markdown(t("start.new_text"))
         st.button(t("start.new_button"), key="start.new", type="primary",
                   icon=":material/add:", on_click=_request, args=("new",))
         st.markdown(t("start.you_need"))
     with example_col, st.container(border=True):
-        st.subheader(t("start.examples_title"), anchor=False)
+        st.header(t("start.examples_title"), anchor=False)
         st.markdown(t("start.examples_text"))
         for name in ("keinuma", "meunier"):
             st.button(t(f"start.example.{name}"), key=f"start.example.{name}",
@@ -152,7 +152,7 @@ with widgets.step("start", side_preview=False):
             st.caption(t(f"start.example.{name}_about"))
 
     with st.container(border=True):
-        st.subheader(t("start.load_title"), anchor=False)
+        st.header(t("start.load_title"), anchor=False)
         st.file_uploader(t("start.load_label"), type=["json"], key="start.upload",
                          on_change=_uploaded, help=t("start.load_help"))
         upload_errors = st.session_state.get(UPLOAD_ERRORS)
@@ -162,7 +162,7 @@ with widgets.step("start", side_preview=False):
                                    for path, message in upload_errors))
 
     with st.container(border=True):
-        st.subheader(t("start.language_title"), anchor=False)
+        st.header(t("start.language_title"), anchor=False)
         widgets.select("language", [lang.value for lang in Lang],
                        lambda v: t(f"lang.{v}"), t("start.language_label"), radio=True,
                        horizontal=True, help=t("start.language_help"))
