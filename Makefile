@@ -38,11 +38,11 @@ test: install $(if $(wildcard package.json),$(NODE_STAMP))
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# The bench extra (psutil, websockets) is installed once per pyproject.toml version.
-# `make bench BENCH_ARGS="--quick --only render"` passes options through.
 e2e: install $(if $(wildcard package.json),$(NODE_STAMP))
 	$(BIN)/python -m pytest tests/e2e
 
+# The bench extra (psutil, websockets) is installed once per pyproject.toml version.
+# `make bench BENCH_ARGS="--quick --only render"` passes options through.
 bench: install
 	@stamp=$(VENV)/.bench-$$(cksum < pyproject.toml | cut -d' ' -f1); \
 	test -f $$stamp || { $(BIN)/python -m pip install --quiet -e '.[test,bench]' && \
