@@ -7,12 +7,28 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 pytest_plugins = ["conftest_postgres", "conftest_hypothesis"]
+
+
+@pytest.fixture(scope="session")
+def shared_chromium() -> Iterator[Any]:
+    """One Chromium for the whole run: Playwright's sync API allows one live instance per
+    thread, so modules that each started their own failed once the e2e browser was up."""
+    import clients
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = clients.launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(autouse=True, scope="session")

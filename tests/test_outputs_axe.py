@@ -7,7 +7,6 @@ plus the page of a draft full of hostile text. Every violation is printed by imp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import clients
@@ -16,7 +15,6 @@ import pytest
 clients.require("playwright", "chromium", "axe")
 
 from axe_helper import assert_no_serious, describe, impact_counts, run_axe  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 from user_text import hostile_notice  # noqa: E402
 
 from seloste.examples import NAMES, load_example  # noqa: E402
@@ -29,11 +27,8 @@ CASES = [(name, lang) for name in (*NAMES, "hostile") for lang in Lang]
 
 
 @pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        browser = clients.launch_chromium(playwright)
-        yield browser
-        browser.close()
+def chromium_browser(shared_chromium: Any) -> Any:
+    return shared_chromium
 
 
 @pytest.mark.parametrize(("name", "lang"), CASES, ids=[f"{n}-{lang.value}" for n, lang in CASES])

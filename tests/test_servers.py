@@ -44,10 +44,6 @@ sync_api = pytest.importorskip("playwright.sync_api",
 ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT = ROOT / ".venv" / "bin" / "streamlit"
 CHROMIUM = os.environ.get("SELOSTE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 NAME = "Vexlori Kantamo Oy"
 REGISTERS_TITLE = "Kenen tietoja keräät ja miksi?"
 
@@ -133,15 +129,10 @@ def servers(tmp_path: Path) -> Iterator[list[Server]]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+def chromium(request: pytest.FixtureRequest) -> Any:
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    return request.getfixturevalue("shared_chromium")
 
 
 def new_page(browser: Any) -> Any:

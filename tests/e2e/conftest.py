@@ -101,15 +101,9 @@ def e2e_server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def e2e_browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = clients.launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def e2e_browser(shared_chromium: Any) -> Any:
+    """The run's one Chromium (tests/conftest.py)."""
+    return shared_chromium
 
 
 @pytest.fixture
