@@ -8,9 +8,10 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from seloste.catalogue import load_catalogue
 from seloste.errors import translate
+from seloste.i18n import Texts
 from seloste.model import CustomCookie
+from seloste.render.document import duration_text, service_cookies
 from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
 from seloste.web import state
 from seloste.web import widgets as w
@@ -19,33 +20,20 @@ from seloste.web.state import clause, t
 PATH = "cookies"
 
 
-def _duration(amount: int | None, unit: str) -> str:
-    if unit == DurationUnit.session.value or amount is None:
-        return t("unit.session")
-    return f"{amount} {t(f'unit.{unit}')}"
-
-
 def _service_cookies() -> list[dict[str, str]]:
-    cat = load_catalogue()
-    rows: list[dict[str, str]] = []
-    seen: set[str] = set()
-    for use in state.draft().all_services():
-        if use.catalogue_id is None or use.catalogue_id in seen:
-            continue
-        seen.add(use.catalogue_id)
-        entry = cat.get(use.catalogue_id)
-        for c in entry.cookies:
-            duration = (t("common.not_known") if c.duration is None
-                        else _duration(c.duration.amount, c.duration.unit.value))
-            rows.append({
-                t("cookies.col_name"): f"`{c.name}`",
-                t("cookies.col_service"): entry.name,
-                t("cookies.col_purpose"): clause(f"cookies.purpose.{c.purpose.value}"),
-                t("cookies.col_duration"): duration,
-                t("cookies.col_consent"): t("common.answer_yes") if c.needs_consent
-                else t("common.answer_no"),
-            })
-    return rows
+    lang = state.ui_lang()
+    clauses = Texts("seloste.clauses", lang)
+    return [
+        {
+            t("cookies.col_name"): f"`{c.name}`",
+            t("cookies.col_service"): c.provider,
+            t("cookies.col_purpose"): clause(f"cookies.purpose.{c.purpose.value}"),
+            t("cookies.col_duration"): duration_text(c.amount, c.unit, lang, clauses),
+            t("cookies.col_consent"): t("common.answer_yes") if c.needs_consent
+            else t("common.answer_no"),
+        }
+        for c in service_cookies(state.draft(), lang)
+    ]
 
 
 FIELD_LABELS = {
@@ -59,8 +47,7 @@ FIELD_LABELS = {
 
 
 def _field_label(path: str) -> str:
-    key = FIELD_LABELS.get(path.split(".")[0])
-    return t(key) if key else ""
+    return w.field_label(FIELD_LABELS, path)
 
 
 def _add_cookie() -> None:

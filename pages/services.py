@@ -203,8 +203,7 @@ FIELD_LABELS = {
 
 
 def _field_label(path: str) -> str:
-    key = FIELD_LABELS.get(path.split(".")[0])
-    return t(key) if key else ""
+    return w.field_label(FIELD_LABELS, path)
 
 
 def _register(reg: int) -> None:

@@ -78,12 +78,6 @@ class CatalogueError(ValueError):
     """The catalogue data is inconsistent; raised by the loader, never at render time."""
 
 
-
-
-
-
-
-
 class DpaKind(StrEnum):
     """How the Art. 28 processor agreement comes about, which decides the company's to-do."""
 
@@ -116,8 +110,6 @@ class Category(StrEnum):
     ESIGN = "esign"
     CRM = "crm"
     CONSENT = "consent"
-
-
 
 
 def _https_url(value: str) -> str:

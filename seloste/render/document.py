@@ -96,6 +96,23 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the picked services set, each (provider, name) once, in picking order."""
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows
+
+
+def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
+    """What the wizard's cookie step lists: the same rows the notice's cookie table starts with."""
+    return unique_cookies(resolve(use, lang) for use in notice.all_services())
+
+
 def _join(items: Iterable[str], joiner: str = ", ") -> str:
     return joiner.join(i for i in items if i)
 
@@ -368,14 +385,7 @@ class _Builder:
 
     def cookies(self) -> None:
         t, ck = self.t, self.n.cookies
-        rows: list[ServiceCookie] = []
-        seen: set[tuple[str, str]] = set()
-        for group in self.services:
-            for s in group:
-                for c in s.cookies:
-                    if (c.provider, c.name) not in seen:
-                        seen.add((c.provider, c.name))
-                        rows.append(c)
+        rows = unique_cookies([s for group in self.services for s in group])
         for cc in ck.custom_cookies:
             rows.append(ServiceCookie(cc.name, cc.provider, cc.purpose, cc.duration_amount,
                                       cc.duration_unit))

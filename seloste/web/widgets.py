@@ -10,7 +10,7 @@ label, which options.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -184,6 +184,12 @@ def scratch_select(name: str, options: Sequence[str | None], fmt: Fmt, label: st
     return None if value is None else str(value)
 
 
+def field_label(labels: Mapping[str, str], path: str) -> str:
+    """The UI label of an add form's field, from the error path's first part ("" if none)."""
+    key = labels.get(path.split(".")[0])
+    return t(key) if key else ""
+
+
 def show_errors(items: Sequence[tuple[str, str]]) -> None:
     """Errors of an add form: (field label, message) pairs."""
     for label, message in items:
@@ -238,7 +244,7 @@ def preview_html() -> str:
 
 
 def preview(height: int = 720) -> None:
-    st.subheader(t("preview.title"), anchor=False)
+    st.header(t("preview.title"), anchor=False)
     st.caption(t("preview.caption"))
     with st.container(height=height, border=True, key="preview_box"):
         st.html(preview_html())
