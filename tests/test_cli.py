@@ -90,9 +90,6 @@ def test_write_atomic_leaves_old_file_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "notice.html"
     target.write_text("old", encoding="utf-8")
 
-    class Boom(bytes):
-        pass
-
     with pytest.raises(TypeError):
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "old"

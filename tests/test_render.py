@@ -219,7 +219,8 @@ def test_hostile_text_reads_back_exactly(value: str) -> None:
     docx_plain = docx_text(render(notice, Format.docx))
     html = render(notice, Format.html).decode()
     shown = html_text(html)
-    assert "49" not in shown.replace(cleaned, "") or "{{" not in value
+    if "7*7" in value:  # template syntax in user text is shown, never evaluated
+        assert "49" not in shown and "49" not in docx_plain
     for path, text in printed_strings(notice):
         assert text in docx_plain, path
         assert text in shown, path
