@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seloste.facts import notice_facts
 from seloste.vocab import (
     Art9Condition,
     DataCategory,
@@ -12,7 +13,7 @@ from seloste.vocab import (
     Source,
     SpecialCategory,
 )
-from seloste.web import state
+from seloste.web import proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 from seloste.web.widgets import cap
@@ -48,11 +49,19 @@ def _register(i: int) -> None:
            help=t("data.source_details_help"))
 
     st.markdown(f"### {t('data.requirement')}")
-    w.select(f"{path}.requirement", [r.value for r in Requirement],
-             lambda v: t(f"requirement.{v}"), t("data.requirement_label"),
-             none_label=t("common.not_answered"), radio=True, help=t("data.requirement_help"))
-    w.text(f"{path}.requirement_consequence", t("data.consequence"), area=True,
-           help=t("data.consequence_help"))
+    st.caption(t("data.requirement_help"))
+    for j, pf in enumerate(notice_facts(state.draft()).registers[i].purposes):
+        ppath = f"{path}.purposes.{j}"
+        with st.container(border=True):
+            st.markdown(f"**{w.md(pf.name) or t('common.unnamed_purpose', number=j + 1)}**")
+            w.select(f"{ppath}.requirement", [r.value for r in Requirement],
+                     lambda v: t(f"requirement.{v}"), t("data.requirement_label"),
+                     none_label=t("common.not_answered"), radio=True)
+            if pf.entry.requirement is None and pf.requirement_proposal is not None:
+                proposals.accept_button(f"{ppath}.requirement", pf.requirement_proposal.value,
+                                  t(f"requirement.{pf.requirement_proposal.value}"))
+            w.text(f"{ppath}.requirement_consequence", t("data.consequence"), area=True,
+                   help=t("data.consequence_help"))
 
     st.markdown(f"### {t('data.automated')}")
     w.flag(f"{path}.profiling", t("data.profiling"), help=t("data.profiling_help"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seloste.facts import notice_facts
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
 from seloste.vocab import DataSubject, LegalBasis, Purpose
@@ -104,7 +105,7 @@ def _add_purpose_form(reg: int) -> None:
 def _register(index: int, count: int) -> None:
     reg = state.draft().registers[index]
     path = f"registers.{index}"
-    title = w.md(reg.name) or t("common.unnamed_register", number=index + 1)
+    title = w.md(notice_facts(state.draft(), state.ui_lang()).registers[index].name)
     with st.expander(f"{index + 1}. {title}", expanded=True, icon=":material/folder_shared:"):
         w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
                help=t("registers.name_help"))

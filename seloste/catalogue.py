@@ -257,6 +257,10 @@ class ServiceEntry(_Frozen):
     sources: list[Source] = Field(min_length=1)
     verify: list[str] = Field(default_factory=list)
     """Field paths (``vendor.address``, ``cookies``) not confirmed from a primary source."""
+    automated_decision: FlowKey | None = None
+    """The flow in which the vendor, as independent controller, makes a decision based solely
+    on automated processing (Art. 22), e.g. Klarna's credit decision; its flow text describes
+    the logic for the notice (seloste/facts.py)."""
 
     @field_validator("processing_countries")
     @classmethod
@@ -286,6 +290,8 @@ class ServiceEntry(_Frozen):
         address_unknown = self.vendor is not None and self.vendor.address is None
         if address_unknown and not self.needs_verification("vendor.address"):
             raise ValueError(f"{self.id}: unknown vendor address must be in verify")
+        if self.automated_decision is not None and self.automated_decision not in flows:
+            raise ValueError(f"{self.id}: automated_decision names no flow")
         if any(c.duration is None for c in self.cookies) and "cookies" not in self.verify:
             raise ValueError(f"{self.id}: unknown cookie duration: list cookies in verify")
         return self

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 
 from seloste.catalogue import Category as ServiceCategory
 from seloste.catalogue import DpaKind, load_catalogue
+from seloste.facts import NoticeFacts, notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.i18n import Texts
 from seloste.model import Notice, Register
@@ -336,8 +337,9 @@ _REGISTER_STEP = {
     "purposes": "registers",
     "data_categories": "data", "custom_data_categories": "data", "special_categories": "data",
     "art9_condition": "data", "special_note": "data", "sources": "data",
-    "source_details": "data", "requirement": "data", "requirement_consequence": "data",
-    "services": "services", "other_recipients": "services",
+    "source_details": "data",
+    "services": "services", "other_recipients": "services", "no_recipients_confirmed": "services",
+    "preset": "registers", "kind": "registers",
 }  # fmt: skip
 _TOP_STEP = {
     "controller": "controller", "privacy_contact": "controller", "dpo": "controller",
@@ -345,9 +347,16 @@ _TOP_STEP = {
 }  # fmt: skip
 
 
+#: Per-purpose fields asked in the data step (Art. 13(2)(e) is about the data, not the purpose).
+_PURPOSE_DATA_FIELDS = frozenset({"requirement", "requirement_consequence"})
+
+
 def step_for_path(path: str) -> str:
     """The wizard step that edits the field at ``path`` (``review`` for what no step owns)."""
     parts = path.split(".")
+    if (parts[0] == "registers" and len(parts) >= 5 and parts[2] == "purposes"
+            and parts[4] in _PURPOSE_DATA_FIELDS):
+        return "data"
     if parts[0] == "registers" and len(parts) >= 3:
         return _REGISTER_STEP.get(parts[2], "retention")
     return _TOP_STEP.get(parts[0], "review")
@@ -401,6 +410,7 @@ VAGUE_RETENTION = re.compile(
 @dataclass
 class _Context:
     notice: Notice
+    facts: NoticeFacts
     services: list[list[ResolvedService]] = field(default_factory=list)
     out: list[Finding] = field(default_factory=list)
 
@@ -458,7 +468,8 @@ def _purposes(ctx: _Context, i: int, reg: Register) -> None:
         if pe.basis is None:
             ctx.add("purpose_no_basis", f"{path}.basis", **pp)
             continue
-        if pe.basis is LegalBasis.legitimate_interest and not pe.legitimate_interest:
+        if (pe.basis is LegalBasis.legitimate_interest
+                and not ctx.facts.registers[i].purposes[j].interest):
             ctx.add("legitimate_interest_missing", f"{path}.legitimate_interest", **pp)
         expected = _NOT_CONSENT.get(pe.purpose) if pe.purpose else None
         if expected is not None and pe.basis is LegalBasis.consent:
@@ -489,8 +500,12 @@ def _data(ctx: _Context, i: int, reg: Register) -> None:
     elif indirect and not reg.source_details:
         ctx.add("source_details_missing", f"{base}.source_details", **rp)
     direct = not reg.sources or bool(set(reg.sources) & _DIRECT_SOURCES)
-    if direct and reg.requirement is None:
-        ctx.add("requirement_missing", f"{base}.requirement", **rp)
+    if direct:
+        for j, pe in enumerate(reg.purposes):
+            if pe.requirement is None:
+                ctx.add("requirement_missing", f"{base}.purposes.{j}.requirement",
+                        purpose=pe.purpose.value if pe.purpose else "",
+                        purpose_text=pe.description, **rp)
 
 
 def _services(ctx: _Context, i: int, reg: Register, verified: set[str]) -> None:
@@ -499,10 +514,12 @@ def _services(ctx: _Context, i: int, reg: Register, verified: set[str]) -> None:
     base = f"registers.{i}"
     rp = _register_params(i, reg)
     catalogue = load_catalogue()
-    agreements = _PROCESSOR_AGREEMENTS in reg.security_electronic
     if not reg.services and not reg.other_recipients:
         ctx.add("recipients_none", f"{base}.services", **rp)
-    for j, (use, rs) in enumerate(zip(reg.services, ctx.services[i], strict=True)):
+    for j, (use, sf) in enumerate(zip(reg.services, ctx.facts.registers[i].services,
+                                      strict=True)):
+        rs = sf.resolved
+        agreements = sf.dpa_in_place
         path = f"{base}.services.{j}"
         if use.custom is not None:
             c = use.custom
@@ -625,14 +642,14 @@ def _free_text(ctx: _Context) -> None:
 
 def run_checks(notice: Notice) -> list[Finding]:
     """Every finding for ``notice``: errors first, then warnings, then tips."""
-    ctx = _Context(notice)
-    ctx.services = [[resolve(s, Lang.fi) for s in r.services] for r in notice.registers]
+    ctx = _Context(notice, notice_facts(notice, Lang.fi))
+    ctx.services = [[s.resolved for s in r.services] for r in ctx.facts.registers]
     _controller(ctx)
     if not notice.registers:
         ctx.add("no_registers", "registers")
     verified: set[str] = set()
     for i, reg in enumerate(notice.registers):
-        if not reg.name:
+        if not reg.name and not reg.preset:
             ctx.add("register_name_missing", f"registers.{i}.name", **_register_params(i, reg))
         _purposes(ctx, i, reg)
         _data(ctx, i, reg)

@@ -21,8 +21,99 @@ from seloste.vocab import Lang
 
 MAX_DRAFT_BYTES = 1_000_000
 
+def _preset_texts() -> tuple[dict[str, str], dict[tuple[str, str], set[str]]]:
+    """(name in any language -> preset id, (preset id, purpose) -> its LI text in each language).
+
+    Version 1 copied a preset's Finnish (or Swedish/English) texts into the draft; version 2
+    keeps the preset key instead, so such copies become the key again.
+    """
+    from seloste.i18n import Texts
+    from seloste.presets import CLAUSES, load_presets
+
+    names: dict[str, str] = {}
+    interests: dict[tuple[str, str], set[str]] = {}
+    for lang in Lang:
+        t = Texts(CLAUSES, lang)
+        for pid, preset in load_presets().items():
+            names[t(f"preset.{pid}.name")] = pid
+            for pp in preset.purposes:
+                if pp.legitimate_interest:
+                    key = (pid, pp.purpose.value)
+                    interests.setdefault(key, set()).add(t(f"preset.{pid}.li.{key[1]}"))
+    return names, interests
+
+
+_SITE_SUBJECTS = {"website_visitors"}
+_SITE_PURPOSES = {"web_analytics", "targeted_advertising"}
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2 (issue #11): answers the notice was missing, presets back to keys.
+
+    - the register's requirement (and consequence) move onto each of its purposes (the
+      consequence onto the first only, so the notice does not repeat it);
+    - a register name or legitimate-interest text equal to a preset's text becomes the preset
+      key (`Register.preset`, empty text), rendering in any notice language;
+    - a register of website visitors with an analytics or advertising purpose becomes the site
+      register (`kind: site`);
+    - the old tick "processor agreements" (a security measure) was the only answer about
+      agreements: with it, each processor's agreement is `confirmed` (`in_terms` where the
+      catalogue says the agreement is part of the terms); without it, unanswered;
+    - "no recipients" and the Art. 22(2) exception were never asked: unanswered.
+    """
+    from seloste.catalogue import DpaKind, load_catalogue
+
+    names, interests = _preset_texts()
+    catalogue = load_catalogue()
+    for reg in data.get("registers") or []:
+        if not isinstance(reg, dict):
+            continue
+        requirement = reg.pop("requirement", None)
+        consequence = reg.pop("requirement_consequence", "")
+        preset = names.get(reg.get("name") or "")
+        if preset is not None:
+            reg["name"] = ""
+        purposes = reg.get("purposes") or []
+        for j, pe in enumerate(purposes):
+            if not isinstance(pe, dict):
+                continue
+            pe.setdefault("requirement", requirement)
+            pe.setdefault("requirement_consequence", consequence if j == 0 else "")
+            text = pe.get("legitimate_interest") or ""
+            for (pid, purpose), known in interests.items():
+                if (text and pe.get("purpose") == purpose and text in known
+                        and preset in (None, pid)):
+                    preset = pid
+                    pe["legitimate_interest"] = ""
+        reg.setdefault("preset", preset)
+        subjects = set(reg.get("data_subjects") or [])
+        site = subjects & _SITE_SUBJECTS and any(
+            isinstance(pe, dict) and pe.get("purpose") in _SITE_PURPOSES for pe in purposes)
+        reg.setdefault("kind", "site" if site else "general")
+        reg.setdefault("no_recipients_confirmed", False)
+        reg.setdefault("automated_exception", None)
+        agreed = "processor_agreements" in (reg.get("security_electronic") or [])
+        for use in reg.get("services") or []:
+            if not isinstance(use, dict):
+                continue
+            state = None
+            if agreed:
+                cid = use.get("catalogue_id")
+                if isinstance(cid, str) and cid in catalogue:
+                    entry = catalogue.get(cid)
+                    if entry.has_role("processor") and entry.dpa is not DpaKind.NONE:
+                        state = "in_terms" if entry.dpa is DpaKind.IN_TERMS else "confirmed"
+                elif isinstance(use.get("custom"), dict) and (
+                        use["custom"].get("role", "processor") == "processor"):
+                    state = "confirmed"
+            use.setdefault("dpa", state)
+            use.setdefault("options", {})
+            use.setdefault("checked_on", None)
+    return data
+
+
 #: MIGRATIONS[n] turns a version-n draft dict into a version-(n+1) one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 @dataclass

@@ -9,21 +9,26 @@ Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
 | P1  | purposes and the basis of each         | `Register.purposes[].purpose/description/basis`             |
 | P2  | legitimate interests                   | `PurposeEntry.legitimate_interest` (basis = legitimate_interest) |
 | D1  | categories of data                     | `Register.data_categories`, `custom_data_categories`, `special_categories` |
-| R1  | recipients                             | `Register.services` (catalogue ids or `CustomService`), `Register.other_recipients` |
+| R1  | recipients                             | `Register.services` (catalogue ids or `CustomService`, `dpa` state each), `Register.other_recipients`, `Register.no_recipients_confirmed` |
 | T1  | transfers outside the EEA              | derived from `Register.services` (catalogue transfer facts, `CustomService.country/transfer_basis`) |
 | S1  | retention                              | `Register.retention`                                        |
 | RT  | rights (15-18, 20, 21)                 | derived from the purposes' bases; `Notice.request_instructions` |
 | W1  | withdrawal of consent                  | derived: any purpose with basis consent                     |
 | K1  | complaint to the supervisory authority | fixed clause (Tietosuojavaltuutetun toimisto), always printed |
-| O1  | statutory/contractual requirement      | `Register.requirement`, `Register.requirement_consequence`  |
+| O1  | statutory/contractual requirement      | `PurposeEntry.requirement`, `PurposeEntry.requirement_consequence` (per purpose: contract data may be required while consent data is voluntary, Art. 7(4)) |
 | SRC | sources, public sources                | `Register.sources`, `Register.source_details`               |
-| A1  | automated decisions, profiling         | `Register.automated_decisions`, `automated_logic`, `profiling`, `profiling_description` |
+| A1  | automated decisions, profiling         | `Register.automated_decisions` (we decide), `automated_logic`, `automated_exception`, `profiling`, `profiling_description`; decisions by a picked service as independent controller come from its catalogue entry (`automated_decision`) |
 | F1  | further processing                     | fixed clause, always printed                                |
 | -   | Art. 26(2) essence (joint controllers) | catalogue `joint_essence` of the picked services            |
 | -   | Art. 32 security (customary in FI)     | `Register.security_manual/electronic/security_note`         |
 | -   | cookies (Laki 917/2014 § 205)          | `Notice.cookies` + the picked services' catalogue cookies   |
 
 Free text fields are optional and meant for what no key covers; empty string means "not given".
+
+Schema version 2 (migration in `draft_file.MIGRATIONS`): per-purpose requirement, processor
+agreement state per service, register kind `site`, presets kept as a key (`Register.preset`) whose
+values are proposals until accepted (`seloste.facts`), the Art. 22(2) exception, and "no
+recipients" as an explicit answer.
 """
 
 from __future__ import annotations
@@ -37,15 +42,18 @@ from pydantic_core import PydanticCustomError
 from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
 from seloste.vocab import (
     Art9Condition,
+    Art22Exception,
     ConsentMechanism,
     CookiePurpose,
     DataCategory,
     DataSubject,
+    DpaState,
     DurationUnit,
     Lang,
     LegalBasis,
     PeriodUnit,
     Purpose,
+    RegisterKind,
     Requirement,
     RetentionPreset,
     RetentionStart,
@@ -59,7 +67,7 @@ from seloste.vocab import (
     WithdrawMethod,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -95,6 +103,8 @@ class PurposeEntry(_Model):
     description: LongText = ""
     basis: LegalBasis | None = None
     legitimate_interest: LongText = ""
+    requirement: Requirement | None = None
+    requirement_consequence: LongText = ""
 
     @model_validator(mode="after")
     def _named(self) -> PurposeEntry:
@@ -128,6 +138,13 @@ class ServiceUse(_Model):
     catalogue_id: str | None = None
     custom: CustomService | None = None
     note: LongText = ""
+    dpa: DpaState | None = None
+    """The processor agreement as the user answered it; None = not answered (the catalogue's
+    `dpa` kind is only the proposal shown beside the question)."""
+    options: dict[ShortText, ShortText] = Field(default_factory=dict)
+    """Catalogue options the vendor offers (e.g. data region), option key -> chosen value."""
+    checked_on: dt.date | None = None
+    """The day the user checked the catalogue's facts against their own contract."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ServiceUse:
@@ -168,7 +185,17 @@ class RetentionRule(_Model):
 
 
 class Register(_Model):
+    """One register (a set of personal data kept for related purposes).
+
+    `preset` names the preset it was created from: while `name` is empty the notice prints the
+    preset's name, and an empty legitimate-interest text of a preset purpose prints the preset's
+    text, both from the clause library in the notice language. The preset's other values are
+    proposals (`seloste.facts`) that reach the notice only once accepted into these fields.
+    """
+
     name: ShortText = ""
+    preset: ShortText | None = None
+    kind: RegisterKind = RegisterKind.general
     data_subjects: list[DataSubject] = Field(default_factory=list)
     custom_data_subjects: list[ShortText] = Field(default_factory=list)
     purposes: list[PurposeEntry] = Field(default_factory=list)
@@ -179,18 +206,29 @@ class Register(_Model):
     special_note: LongText = ""
     sources: list[Source] = Field(default_factory=list)
     source_details: LongText = ""
-    requirement: Requirement | None = None
-    requirement_consequence: LongText = ""
     services: list[ServiceUse] = Field(default_factory=list)
     other_recipients: LongText = ""
+    no_recipients_confirmed: bool = False
+    """The user confirmed that nobody else (not even a host or an accountant) gets the data."""
     retention: list[RetentionRule] = Field(default_factory=list)
     automated_decisions: bool = False
     automated_logic: LongText = ""
+    automated_exception: Art22Exception | None = None
     profiling: bool = False
     profiling_description: LongText = ""
     security_manual: list[SecurityManual] = Field(default_factory=list)
     security_electronic: list[SecurityElectronic] = Field(default_factory=list)
     security_note: LongText = ""
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str | None) -> str | None:
+        if value is not None:
+            from seloste.presets import load_presets
+
+            if value not in load_presets():
+                raise PydanticCustomError("preset_unknown", "unknown preset")
+        return value
 
     def bases(self) -> set[LegalBasis]:
         return {p.basis for p in self.purposes if p.basis is not None}

@@ -1,16 +1,20 @@
 """Register presets: typical registers (customers, newsletter, web shop, contact requests, job
-applicants, website visitors) with typical purposes, bases, data, sources and retention filled in.
+applicants, website visitors) as *proposals*.
 
-They are starting points the user changes, stored as data (``presets.yaml``) with keys only, so
-one preset fits every language: the register's name and the legitimate-interest texts are UI
-strings (``seloste/web/ui``) looked up in the *notice* language when the register is created,
-because they become part of the notice. No Streamlit here.
+A preset is a stranger's typical answers, so it must never become the company's statement by
+itself (issue #11): a register created from a preset keeps the preset's id (`Register.preset`)
+and its purposes with their bases, while its name and legitimate-interest texts stay keys that
+render from the clause library in the notice language until the user writes their own. Every other
+value (subjects, data, sources, per-purpose requirement, retention) is only proposed: the facts
+layer lists it, the wizard offers one click to accept it, and the notice prints only what was
+accepted. Presets propose no security measures at all. No Streamlit here.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,13 +27,20 @@ from seloste.vocab import (
     Lang,
     LegalBasis,
     Purpose,
+    RegisterKind,
     Requirement,
-    SecurityElectronic,
-    SecurityManual,
     Source,
 )
 
 UI_TEXTS = "seloste.web.ui"
+CLAUSES = "seloste.clauses"
+
+#: The requirement a purpose's basis implies (Art. 13(2)(e)); consent data is never required
+#: (Art. 7(4)), a legal obligation makes it statutory, a contract contractual.
+REQUIREMENT_FOR_BASIS: dict[LegalBasis, Requirement] = {
+    LegalBasis.contract: Requirement.contractual,
+    LegalBasis.legal_obligation: Requirement.statutory,
+}
 
 
 class _Strict(BaseModel):
@@ -40,53 +51,71 @@ class PresetPurpose(_Strict):
     purpose: Purpose
     basis: LegalBasis
     legitimate_interest: bool = False
+    requirement: Requirement | None = None
+
+    def proposed_requirement(self) -> Requirement:
+        if self.requirement is not None:
+            return self.requirement
+        return REQUIREMENT_FOR_BASIS.get(self.basis, Requirement.voluntary)
 
 
 class Preset(_Strict):
     id: str
+    kind: RegisterKind = RegisterKind.general
     subjects: list[DataSubject]
     purposes: list[PresetPurpose] = Field(default_factory=list)
     data: list[DataCategory]
     sources: list[Source]
-    requirement: Requirement | None = None
     retention: list[RetentionRule] = Field(default_factory=list)
-    security_manual: list[SecurityManual] = Field(default_factory=list)
-    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
 
     def name(self, lang: Lang | str) -> str:
+        """The preset's name as a button label (UI language)."""
         return Texts(UI_TEXTS, lang)(f"preset.{self.id}.name")
+
+    def notice_name(self, lang: Lang | str) -> str:
+        """The register's name in the notice while the user has not named it (notice language)."""
+        return Texts(CLAUSES, lang)(f"preset.{self.id}.name")
+
+    def interest_text(self, purpose: Purpose | None, lang: Lang | str) -> str:
+        """The preset's legitimate-interest text for ``purpose`` in the notice, or ""."""
+        for p in self.purposes:
+            if p.purpose is purpose and p.legitimate_interest:
+                return Texts(CLAUSES, lang)(f"preset.{self.id}.li.{p.purpose.value}")
+        return ""
+
+    def purpose(self, purpose: Purpose | None) -> PresetPurpose | None:
+        return next((p for p in self.purposes if p.purpose is purpose), None)
 
     def text_ids(self) -> list[str]:
         """Every UI string this preset needs (for the completeness test)."""
-        ids = [f"preset.{self.id}.name", f"preset.{self.id}.description"]
+        return [f"preset.{self.id}.name", f"preset.{self.id}.description"]
+
+    def clause_ids(self) -> list[str]:
+        """Every clause this preset renders in the notice (for the completeness test)."""
+        ids = [f"preset.{self.id}.name"]
         ids += [f"preset.{self.id}.li.{p.purpose.value}" for p in self.purposes
                 if p.legitimate_interest]
         return ids
 
-    def build(self, lang: Lang | str) -> Register:
-        """A new register from this preset, its texts in ``lang`` (the notice language)."""
-        texts = Texts(UI_TEXTS, lang)
-        purposes = [
-            PurposeEntry(
-                purpose=p.purpose,
-                basis=p.basis,
-                legitimate_interest=(
-                    texts(f"preset.{self.id}.li.{p.purpose.value}") if p.legitimate_interest
-                    else ""
-                ),
-            )
-            for p in self.purposes
-        ]
+    def proposals(self) -> dict[str, Any]:
+        """Register field -> the value this preset proposes for it (plain data)."""
+        return {
+            "data_subjects": list(self.subjects),
+            "data_categories": list(self.data),
+            "sources": list(self.sources),
+            "retention": [r.model_copy() for r in self.retention],
+        }
+
+    def build(self, lang: Lang | str | None = None) -> Register:
+        """A new register from this preset: the preset key, kind and purposes, nothing else.
+
+        ``lang`` is accepted for callers of the old API; the texts are keys now, so the result
+        is the same in every language.
+        """
         return Register(
-            name=self.name(lang),
-            data_subjects=list(self.subjects),
-            purposes=purposes,
-            data_categories=list(self.data),
-            sources=list(self.sources),
-            requirement=self.requirement,
-            retention=[r.model_copy() for r in self.retention],
-            security_manual=list(self.security_manual),
-            security_electronic=list(self.security_electronic),
+            preset=self.id,
+            kind=self.kind,
+            purposes=[PurposeEntry(purpose=p.purpose, basis=p.basis) for p in self.purposes],
         )
 
 
@@ -100,5 +129,5 @@ def load_presets() -> dict[str, Preset]:
     return {str(pid): Preset.model_validate({"id": pid, **body}) for pid, body in raw.items()}
 
 
-def build_register(preset_id: str, lang: Lang | str) -> Register:
+def build_register(preset_id: str, lang: Lang | str | None = None) -> Register:
     return load_presets()[preset_id].build(lang)

@@ -246,3 +246,61 @@ class WithdrawMethod(StrEnum):
     footer_link = "footer_link"
     banner_icon = "banner_icon"
     other = "other"
+
+
+class DpaState(StrEnum):
+    """The user's answer about a processor's Art. 28 agreement (None in the model: not answered).
+
+    The catalogue's `DpaKind` is only the *proposal* shown next to the question; the notice says
+    an agreement exists only for `confirmed` or `in_terms` (the user confirmed it is part of the
+    terms they accepted).
+    """
+
+    confirmed = "confirmed"
+    not_yet = "not_yet"
+    in_terms = "in_terms"
+
+
+#: Agreement states under which the notice may say an agreement is in place.
+DPA_IN_PLACE = frozenset({DpaState.confirmed, DpaState.in_terms})
+
+
+class Art22Exception(StrEnum):
+    """GDPR Art. 22(2): the only grounds for a decision based solely on automated processing."""
+
+    contract = "contract"
+    law = "law"
+    explicit_consent = "explicit_consent"
+
+
+class RegisterKind(StrEnum):
+    """`site` is the website's visitors: analytics, pixels, embeds and the banner's cookie.
+
+    Site-tracking services belong there, so a customer register never has to carry an analytics
+    purpose (or a consent basis) just because the shop platform sets cookies.
+    """
+
+    general = "general"
+    site = "site"
+
+
+class TransferMechanism(StrEnum):
+    """Chapter V ground as the notice names it: an adequacy decision (Art. 45) or a safeguard
+    (Art. 46). The EU-US Data Privacy Framework is an adequacy decision, not a safeguard."""
+
+    adequacy = "adequacy"
+    safeguard = "safeguard"
+
+
+class Right(StrEnum):
+    """Data-subject rights whose applicability depends on the legal bases (domain.md §2)."""
+
+    access = "access"
+    rectification = "rectification"
+    erasure = "erasure"
+    restriction = "restriction"
+    portability = "portability"
+    objection = "objection"
+    objection_marketing = "objection_marketing"
+    withdraw = "withdraw"
+    automated = "automated"

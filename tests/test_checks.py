@@ -44,10 +44,10 @@ BASE: Draft = {
     "registers": [{
         "name": "Asiakkaat",
         "data_subjects": ["customers"],
-        "purposes": [{"purpose": "service_delivery", "basis": "contract"}],
+        "purposes": [{"purpose": "service_delivery", "basis": "contract",
+                      "requirement": "contractual"}],
         "data_categories": ["name", "email"],
         "sources": ["data_subject"],
-        "requirement": "contractual",
         "other_recipients": "Tilitoimisto Esimerkki Oy (kirjanpito)",
         "retention": [{"subject": "customer_data", "amount": 2, "unit": "years",
                        "start": "end_of_customer_relationship"}],
@@ -80,15 +80,20 @@ def register(**values: Any) -> Mutation:
     return lambda d: reg(d).update(values)
 
 
+_REQUIREMENT = {"contract": "contractual", "legal_obligation": "statutory"}
+
+
 def purposes(*entries: Draft) -> Mutation:
-    return register(purposes=list(entries))
+    """Purposes, each with the requirement its basis implies unless the entry gives one."""
+    return register(purposes=[
+        {"requirement": _REQUIREMENT.get(e.get("basis") or "", "voluntary"), **e}
+        for e in entries])
 
 
 def service(*uses: Draft, agreements: bool = False) -> Mutation:
+    """Service uses; ``agreements``: the user confirmed each processor agreement."""
     def apply(d: Draft) -> None:
-        reg(d)["services"] = list(uses)
-        if agreements:
-            reg(d)["security_electronic"] = ["passwords", "processor_agreements"]
+        reg(d)["services"] = [{**u, "dpa": "confirmed"} if agreements else u for u in uses]
     return apply
 
 
@@ -171,9 +176,10 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
         [register(sources=["public_sources"], source_details="Kaupparekisteri (YTJ)")],
     ),
     "requirement_missing": (
-        [register(requirement=None)],
+        [purposes({"purpose": "service_delivery", "basis": "contract", "requirement": None})],
         # Art. 14 only: no data from the person, so no O1
-        [register(requirement=None, sources=["public_sources"], source_details="YTJ")],
+        [purposes({"purpose": "service_delivery", "basis": "contract", "requirement": None}),
+         register(sources=["public_sources"], source_details="YTJ")],
     ),
     "recipients_none": ([register(other_recipients="")], []),
     "transfer_basis_missing": ([service(custom(country="US"))],

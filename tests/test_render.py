@@ -199,8 +199,9 @@ def _hostile_notice(value: str) -> Notice:
         registers=[Register(
             name=value, custom_data_subjects=[value], custom_data_categories=[value],
             purposes=[PurposeEntry(description=value, basis=LegalBasis.legitimate_interest,
-                                   legitimate_interest=value)],
-            special_note=value, source_details=value, requirement_consequence=value,
+                                   legitimate_interest=value, requirement="voluntary",
+                                   requirement_consequence=value)],
+            special_note=value, source_details=value,
             services=[ServiceUse(custom=CustomService(name=value, entity=value,
                                                       purpose=value), note=value)],
             other_recipients=value,

@@ -39,10 +39,12 @@ from seloste.render.document import build_document
 from seloste.render.docx import CORE_PROPERTY_MAX
 from seloste.vocab import (
     Art9Condition,
+    Art22Exception,
     ConsentMechanism,
     CookiePurpose,
     DataCategory,
     DataSubject,
+    DpaState,
     DurationUnit,
     Lang,
     LegalBasis,
@@ -191,6 +193,8 @@ def drafts(t: Texts) -> st.SearchStrategy[Notice]:
             "description": draw(t.long_text(required=purpose is None)),
             "basis": draw(opt(key(LegalBasis))),
             "legitimate_interest": draw(t.long_text()),
+            "requirement": draw(opt(key(Requirement))),
+            "requirement_consequence": draw(t.long_text()),
         }
 
     custom_service = st.fixed_dictionaries({
@@ -201,7 +205,8 @@ def drafts(t: Texts) -> st.SearchStrategy[Notice]:
     })
     service_use = st.one_of(
         st.fixed_dictionaries({"catalogue_id": st.sampled_from(CATALOGUE_IDS),
-                               "note": t.long_text()}),
+                               "note": t.long_text(),
+                               "dpa": opt(key(DpaState))}),
         st.fixed_dictionaries({"custom": custom_service, "note": t.long_text()}),
     )
 
@@ -233,13 +238,13 @@ def drafts(t: Texts) -> st.SearchStrategy[Notice]:
         "special_note": t.long_text(),
         "sources": some(Source, 3),
         "source_details": t.long_text(),
-        "requirement": opt(key(Requirement)),
-        "requirement_consequence": t.long_text(),
         "services": st.lists(service_use, max_size=t.most(5)),
         "other_recipients": t.long_text(),
         "retention": st.lists(retention_rule(), max_size=t.most(3)),
         "automated_decisions": st.booleans(),
         "automated_logic": t.long_text(),
+        "automated_exception": opt(key(Art22Exception)),
+        "no_recipients_confirmed": st.booleans(),
         "profiling": st.booleans(),
         "profiling_description": t.long_text(),
         "security_manual": some(SecurityManual, 3),

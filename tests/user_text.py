@@ -31,10 +31,12 @@ def _register(i: int, reg: Register) -> list[tuple[str, str]]:
             for j, s in enumerate(reg.custom_data_categories)]
     for j, pe in enumerate(reg.purposes):
         out.append((f"{p}.purposes.{j}.description", pe.description))
+        if pe.requirement is not None:
+            out.append((f"{p}.purposes.{j}.requirement_consequence",
+                        pe.requirement_consequence))
         if pe.basis is LegalBasis.legitimate_interest:
             out.append((f"{p}.purposes.{j}.legitimate_interest", pe.legitimate_interest))
-    for name in ("special_note", "source_details", "requirement_consequence",
-                 "other_recipients", "security_note"):
+    for name in ("special_note", "source_details", "other_recipients", "security_note"):
         out.append((f"{p}.{name}", getattr(reg, name)))
     for j, use in enumerate(reg.services):
         q = f"{p}.services.{j}"

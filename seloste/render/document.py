@@ -15,6 +15,7 @@ from typing import Literal
 from babel.dates import format_date
 from babel.units import format_unit
 
+from seloste.facts import notice_facts
 from seloste.geo import country_name
 from seloste.i18n import Texts
 from seloste.model import Notice, Person, Register, RetentionRule
@@ -128,8 +129,9 @@ class _Builder:
         self.lang = lang
         self.t = Texts("seloste.clauses", lang)
         self.blocks: list[Block] = []
+        self.f = notice_facts(notice, lang)
         self.services: list[list[ResolvedService]] = [
-            [resolve(s, lang) for s in r.services] for r in notice.registers
+            [s.resolved for s in r.services] for r in self.f.registers
         ]
 
     # -- small helpers -------------------------------------------------------------------------
@@ -143,7 +145,7 @@ class _Builder:
         self.blocks.append(Block("li", [r if isinstance(r, Run) else Run(r) for r in runs]))
 
     def register_name(self, index: int, reg: Register) -> str:
-        return reg.name or self.t("doc.unnamed_register", number=index + 1)
+        return self.f.registers[index].name
 
     def registers_with(self, bases: set[LegalBasis]) -> list[str]:
         return [
@@ -240,7 +242,8 @@ class _Builder:
             self.h("h3", t("register.subjects"))
             self.p(subjects)
         self.h("h3", t("register.purposes"))
-        for pe in reg.purposes:
+        for pf in self.f.registers[index].purposes:
+            pe = pf.entry
             name = _join(
                 [t(f"purpose.{pe.purpose.value}") if pe.purpose else "", pe.description], ": "
             )
@@ -250,8 +253,8 @@ class _Builder:
                 self.li(t("register.purpose_line", purpose=name,
                           basis=t(f"basis.{pe.basis.value}")))
             if pe.basis is LegalBasis.legitimate_interest:
-                if pe.legitimate_interest:
-                    self.p(t("register.legitimate_interest", interest=pe.legitimate_interest))
+                if pf.interest:
+                    self.p(t("register.legitimate_interest", interest=pf.interest))
                 else:
                     self.p(t("register.legitimate_interest_missing"))
         data = _listing([t(f"data.{d.value}") for d in reg.data_categories],
@@ -274,13 +277,7 @@ class _Builder:
                 self.li(_capitalize(t(f"source.{s.value}")) + ".")
             if reg.source_details:
                 self.p(t("source.details", text=reg.source_details))
-        self.h("h3", t("register.requirement"))
-        if reg.requirement:
-            self.p(t(f"requirement.{reg.requirement.value}"))
-        else:
-            self.p(t("requirement.missing"))
-        if reg.requirement_consequence:
-            self.p(t("requirement.consequence", text=reg.requirement_consequence))
+        self.requirements(index)
         self.recipients(reg, self.services[index])
         self.h("h3", t("register.retention"))
         if not reg.retention:
@@ -306,6 +303,23 @@ class _Builder:
             self.p(reg.security_note)
         if not (reg.security_manual or reg.security_electronic or reg.security_note):
             self.p(t("register.security_none"))
+
+    def requirements(self, index: int) -> None:
+        """O1 per purpose: contract data may be required while consent data is voluntary."""
+        t = self.t
+        rf = self.f.registers[index]
+        self.h("h3", t("register.requirement"))
+        if not rf.purposes or all(p.entry.requirement is None for p in rf.purposes):
+            self.p(t("requirement.missing"))
+            return
+        for p in rf.purposes:
+            if p.entry.requirement is None:
+                self.li(t("requirement.line", purpose=p.name, text=t("requirement.missing")))
+                continue
+            self.li(t("requirement.line", purpose=p.name,
+                      text=t(f"requirement.{p.entry.requirement.value}")))
+            if p.entry.requirement_consequence:
+                self.p(t("requirement.consequence", text=p.entry.requirement_consequence))
 
     def service_line(self, s: ResolvedService, text: str) -> list[Run]:
         who = _join([s.entity, country_name(s.country, self.lang.value) if s.country else ""])

@@ -8,12 +8,11 @@ Nothing here imports Streamlit, so the progress rules are tested directly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from seloste.checks import Finding, Severity
-from seloste.model import Controller, CookieSettings, Notice
+from seloste.checks import Finding, Severity, run_checks, step_for_path
+from seloste.model import Notice, Register
 
 STEP_KEYS: tuple[str, ...] = (
     "start", "controller", "registers", "data", "services", "retention", "cookies", "review",
@@ -69,81 +68,51 @@ STATUS_ICONS = {
 }
 
 
-@dataclass(frozen=True)
-class _Rule:
-    started: bool
-    complete: bool
+#: Findings that keep a step from being done: an error, or a warning (a likely mistake, an
+#: unchecked catalogue fact, a proposal not yet accepted). Tips never block.
+BLOCKING = frozenset({Severity.error, Severity.warning})
 
 
-def _controller(n: Notice) -> _Rule:
-    c = n.controller
-    started = c != Controller() or bool(n.privacy_contact.name or n.privacy_contact.email)
-    complete = bool(c.name and (c.email or c.phone) and (c.street or c.city))
-    return _Rule(started, complete)
+def answered_steps(notice: Notice) -> set[str]:
+    """Steps in which at least one answer differs from a blank draft.
+
+    Which step owns a field is `seloste.checks.step_for_path`, the same map the findings use,
+    so "started" cannot disagree with where a finding sends the user.
+    """
+    out: set[str] = set()
+    blank = Notice()
+    for name in Notice.model_fields:
+        if name == "registers":
+            continue
+        if getattr(notice, name) != getattr(blank, name):
+            out.add(step_for_path(name))
+    if notice.registers:
+        out.add("registers")
+    empty = Register()
+    for i, reg in enumerate(notice.registers):
+        for name in Register.model_fields:
+            if name != "purposes" and getattr(reg, name) != getattr(empty, name):
+                out.add(step_for_path(f"registers.{i}.{name}"))
+        for j, pe in enumerate(reg.purposes):
+            for name in ("requirement", "requirement_consequence"):
+                if getattr(pe, name):
+                    out.add(step_for_path(f"registers.{i}.purposes.{j}.{name}"))
+    return out
 
 
-def _registers(n: Notice) -> _Rule:
-    regs = n.registers
-    complete = bool(regs) and all(
-        r.name and r.purposes and all(
-            p.basis is not None
-            and (p.basis != "legitimate_interest" or bool(p.legitimate_interest))
-            for p in r.purposes
-        )
-        for r in regs
-    )
-    return _Rule(bool(regs), complete)
+def statuses(notice: Notice, visited: Iterable[str],
+             findings: Iterable[Finding] | None = None) -> dict[str, Status]:
+    """Each step's state for the sidebar, derived from the checks alone.
 
-
-def _data(n: Notice) -> _Rule:
-    regs = n.registers
-    started = any(r.data_categories or r.custom_data_categories or r.sources for r in regs)
-    complete = bool(regs) and all(
-        (r.data_categories or r.custom_data_categories) and r.sources and r.requirement
-        for r in regs
-    )
-    return _Rule(started, complete)
-
-
-def _services(n: Notice) -> _Rule:
-    started = any(r.services or r.other_recipients for r in n.registers)
-    return _Rule(started, bool(n.registers))
-
-
-def _retention(n: Notice) -> _Rule:
-    regs = n.registers
-    started = any(r.retention or r.security_manual or r.security_electronic for r in regs)
-    complete = bool(regs) and all(
-        r.retention and (r.security_manual or r.security_electronic) for r in regs
-    )
-    return _Rule(started, complete)
-
-
-def _cookies(n: Notice) -> _Rule:
-    return _Rule(n.cookies != CookieSettings(), True)
-
-
-_RULES = {
-    "controller": _controller,
-    "registers": _registers,
-    "data": _data,
-    "services": _services,
-    "retention": _retention,
-    "cookies": _cookies,
-}
-
-
-def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Finding] = ()) -> dict[
-    str, Status
-]:
-    """Each step's state for the sidebar.
-
-    A step is *not started* until it has an answer (or, for steps that may rightly stay empty,
-    until it was opened); *done* when its answers are complete and the checks report no error
-    for it; *incomplete* otherwise.
+    A step is *not started* until it has an answer or was opened; *done* when the checks
+    report nothing blocking for it (`BLOCKING`); *incomplete* otherwise. There is no second
+    definition of "complete" here: a step is complete exactly when its findings say so.
     """
     seen = set(visited)
-    errors = {f.step for f in findings if f.severity is Severity.error}
+    found = run_checks(notice) if findings is None else list(findings)
+    blocking = {f.step for f in found if f.severity in BLOCKING}
+    errors = {f.step for f in found if f.severity is Severity.error}
+    answered = answered_steps(notice)
     result: dict[str, Status] = {}
     for step in STEP_KEYS:
         if step == "start":
@@ -156,11 +125,10 @@ def statuses(notice: Notice, visited: Iterable[str], findings: Iterable[Finding]
             else:
                 result[step] = Status.incomplete if errors else Status.done
             continue
-        rule = _RULES[step](notice)
-        if not rule.started and step not in seen:
+        if step not in answered and step not in seen:
             result[step] = Status.not_started
-        elif rule.complete and step not in errors:
-            result[step] = Status.done
-        else:
+        elif step in blocking:
             result[step] = Status.incomplete
+        else:
+            result[step] = Status.done
     return result
