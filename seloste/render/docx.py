@@ -1,4 +1,4 @@
-"""DOCX through docxtpl, from the template that templates/build_docx_template.py builds.
+"""DOCX through docxtpl, from the template that `seloste/render/docx_template.py` builds.
 
 Every paragraph is a RichText built here, so user text is escaped exactly once and newlines
 become real line breaks. Core properties are set after render: with autoescape on, docxtpl would
@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from seloste.model import Notice
 from seloste.render.document import Block, Document, Run, build_document
-from seloste.render.templating import LANG_TAGS, templates_dir
+from seloste.render.templating import LANG_TAGS, template_file
 from seloste.vocab import Lang
 
 _BREAK = "<w:r><w:br/></w:r>"
@@ -33,7 +33,7 @@ CORE_PROPERTY_MAX = 255
 
 @cache
 def template_bytes() -> bytes:
-    return (templates_dir() / "notice.docx").read_bytes()
+    return template_file("notice.docx").read_bytes()
 
 
 class _Links:
