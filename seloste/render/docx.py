@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
+from xml.sax.saxutils import quoteattr
 
+from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from docx.opc.pkgwriter import _ContentTypesItem
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
@@ -146,6 +149,43 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
 
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+class _Part(Protocol):
+    """What the content-types writer needs of a python-docx part (its public attributes)."""
+
+    @property
+    def partname(self) -> Any: ...  # a docx.opc.packuri.PackURI (a str with .ext)
+
+    @property
+    def content_type(self) -> str: ...
+
+
+def content_types_xml(parts: Iterable[_Part]) -> bytes:
+    """`[Content_Types].xml` for a package of `parts`: the OPC rule python-docx follows.
+
+    A part whose extension has a standard content type (python-docx's public
+    `docx.opc.spec.default_content_types`) is covered by one `Default` per extension; every other
+    part gets an `Override` by name. Defaults sorted by extension, overrides by part name, so the
+    bytes are the same on every save. Written here because python-docx keeps its own writer
+    private (`docx.opc.pkgwriter._ContentTypesItem`), and a private class may change in a patch
+    release.
+    """
+    defaults = {"rels": CONTENT_TYPE.OPC_RELATIONSHIPS, "xml": CONTENT_TYPE.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = str(part.partname.ext).lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    entries = [f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(defaults[ext])}/>"
+               for ext in sorted(defaults)]
+    entries += [f"<Override PartName={quoteattr(name)} ContentType={quoteattr(overrides[name])}/>"
+                for name in sorted(overrides)]
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Types xmlns="{_CONTENT_TYPES_NS}">' + "".join(entries) + "</Types>").encode()
 
 
 def _save(tpl: DocxTemplate) -> bytes:
@@ -164,7 +204,7 @@ def _save(tpl: DocxTemplate) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, blob)
 
-        put(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)  # type: ignore[no-untyped-call]
+        put(CONTENT_TYPES_URI.membername, content_types_xml(parts))
         put(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
             put(part.partname.membername, part.blob)

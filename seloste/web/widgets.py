@@ -19,7 +19,7 @@ import streamlit as st
 from seloste.checks import Finding
 from seloste.errors import error_message
 from seloste.render import render_fragment
-from seloste.web import findings, paths, state
+from seloste.web import findings, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
 from seloste.web.steps import ICONS, next_step, previous_step
@@ -353,8 +353,3 @@ def register_tabs() -> list[tuple[int, Any]]:
              for i, r in enumerate(regs)]
     tabs = st.tabs(names)
     return list(enumerate(tabs))
-
-
-def ensure_path(path: str) -> None:
-    """Raise early (in tests) when a page binds a path the model does not have."""
-    paths.get_path(state.draft(), path)
