@@ -2,7 +2,7 @@
 
 Every paragraph is a RichText built here, so user text is escaped exactly once and newlines
 become real line breaks. Core properties are set after render: with autoescape on, docxtpl would
-escape a title with `&` twice (DESIGN.md).
+escape a title with `&` twice (docs/design.md).
 """
 
 from __future__ import annotations
