@@ -57,6 +57,32 @@ def test_every_part_of_a_rendered_notice_has_its_content_type(name: str) -> None
     assert expected["word/document.xml"] == CONTENT_TYPE.WML_DOCUMENT_MAIN
 
 
+CORE_NAMESPACES = {
+    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "http://purl.org/dc/elements/1.1/",
+    "http://purl.org/dc/terms/",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_core_properties_are_in_their_own_namespace(lang: str) -> None:
+    """docxcompose rebinds python-docx's `cp` prefix on import; the renderer must still write
+    each core property once, in the core-properties namespace (read with a plain XML parser,
+    since python-docx's own reader is misled the same way)."""
+    data = render_docx(load_example("keinuma"), lang)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = ET.fromstring(zf.read("docProps/core.xml"))
+    tags = [child.tag for child in root]
+    namespaces = {tag[1:].split("}")[0] for tag in tags}
+    assert namespaces <= CORE_NAMESPACES, namespaces
+    assert len(tags) == len(set(tags)), tags  # no property written twice
+    cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert root.findtext(f"{cp}lastModifiedBy") == "Seloste"
+    assert root.findtext(f"{dc}creator") == "Keinuma Oy"
+    assert root.findtext(f"{dc}language") == {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}[lang]
+
+
 def test_defaults_for_standard_extensions_overrides_for_the_rest() -> None:
     parts = [
         FakePart(PackURI("/word/media/image1.PNG"), CONTENT_TYPE.PNG),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, Protocol
 from xml.sax.saxutils import quoteattr
@@ -19,7 +20,7 @@ from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate, RichText
 from markupsafe import Markup, escape
 
@@ -28,10 +29,32 @@ from seloste.render.document import Block, Document, Run, build_document
 from seloste.render.templating import LANG_TAGS, template_file
 from seloste.vocab import Lang
 
+#: The namespace of docProps/core.xml's `cp:` elements (OPC part 2, core properties).
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
 _BREAK = "<w:r><w:br/></w:r>"
 _BREAK_IN_RUN = "<w:br/>"
 #: python-docx refuses longer core properties (the OPC schema's limit).
 CORE_PROPERTY_MAX = 255
+
+
+@contextmanager
+def core_properties_namespace() -> Iterator[None]:
+    """Bind python-docx's `cp` prefix to the core-properties namespace while inside.
+
+    docxcompose (docxtpl imports it) rebinds the prefix in python-docx's global namespace map to
+    the *custom*-properties namespace when it is imported. python-docx then writes
+    `cp:lastModifiedBy`, `cp:revision` and `cp:lastPrinted` into docProps/core.xml in that
+    foreign namespace, as a second, schema-invalid element beside the real one, and reads them
+    back from there. Setting core properties inside this block writes them where they belong;
+    the binding is put back afterwards for docxcompose's own use.
+    """
+    saved = nsmap["cp"]
+    nsmap["cp"] = CORE_PROPERTIES_NS
+    try:
+        yield
+    finally:
+        nsmap["cp"] = saved
 
 
 @cache
@@ -132,20 +155,18 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     tpl.render(_context(tpl, doc), autoescape=True)
     tag = LANG_TAGS[doc.lang] if doc.lang is not Lang.en else "en-GB"
     _set_language(tpl, tag)
-    props = tpl.docx.core_properties
-    props.title = doc.title[:CORE_PROPERTY_MAX]
-    props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
-    props.last_modified_by = "Seloste"
-    props.language = tag
-    props.comments = ""
-    if notice.updated or notice.created:
-
-
+    with core_properties_namespace():
+        props = tpl.docx.core_properties
+        props.title = doc.title[:CORE_PROPERTY_MAX]
+        props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
+        props.last_modified_by = "Seloste"
+        props.language = tag
+        props.comments = ""
         day = notice.updated or notice.created
-        assert day is not None
-        stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        props.created = props.modified = stamp
-    return _save(tpl)
+        if day is not None:
+            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            props.created = props.modified = stamp
+    return package_bytes(tpl.docx)
 
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -188,13 +209,14 @@ def content_types_xml(parts: Iterable[_Part]) -> bytes:
             f'<Types xmlns="{_CONTENT_TYPES_NS}">' + "".join(entries) + "</Types>").encode()
 
 
-def _save(tpl: DocxTemplate) -> bytes:
-    """Write the package with fixed member times, compressing once.
+def package_bytes(document: Any) -> bytes:
+    """A python-docx document as DOCX bytes, with fixed member times, compressing once.
 
     python-docx stamps each zip member with the current time, and the same draft must give the
-    same bytes from the wizard and the CLI. This mirrors python-docx's PackageWriter.write.
+    same bytes from the wizard and the CLI (and the template builder the same file every run).
+    This mirrors python-docx's PackageWriter.write.
     """
-    package = tpl.docx.part.package
+    package = document.part.package
     parts = list(package.iter_parts())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -21,6 +21,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from seloste.render.docx import core_properties_namespace, package_bytes
+
 #: Where the committed template lives in a checkout (the renderer reads it as package data).
 TARGET = Path(__file__).resolve().parent / "templates" / "notice.docx"
 
@@ -64,21 +66,23 @@ def build(target: Path = TARGET) -> None:
     table_style = styles["Table Grid"]
     assert table_style is not None
     # A fixed creation time keeps the file byte-stable between builds.
-    props = doc.core_properties
-    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    props.created = props.modified = stamp
-    props.last_printed = stamp
-    props.title = ""
-    props.author = "Seloste"
-    props.last_modified_by = "Seloste"
-    props.revision = 1
+    with core_properties_namespace():
+        props = doc.core_properties
+        stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+        props.last_printed = stamp
+        props.title = ""
+        props.author = "Seloste"
+        props.last_modified_by = "Seloste"
+        props.revision = 1
     # The body: replace python-docx's default empty paragraph.
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     for style, text in BODY:
         doc.add_paragraph(text, style=style)
-    doc.save(str(target))
+    # Fixed zip member times, as the renderer writes: the same code builds the same bytes.
+    target.write_bytes(package_bytes(doc))
 
 
 def describe(path: Path) -> list[tuple[str, str]]:
