@@ -490,7 +490,7 @@ def _purposes(ctx: _Context, i: int, reg: Register) -> None:
     names = ", ".join(s.name for s in tracking)
     applicants = DataSubject.job_applicants in reg.data_subjects or any(
         pe.purpose is Purpose.recruitment for pe in reg.purposes)
-    references = bool(set(reg.sources) & {Source.third_parties, Source.employer})
+    references = bool(set(reg.sources) & {Source.third_parties, Source.employer, Source.referees})
     for j, pe in enumerate(reg.purposes):
         path = f"{base}.purposes.{j}"
         pp: dict[str, Any] = {**rp, "purpose": pe.purpose.value if pe.purpose else "",

@@ -34,7 +34,7 @@ from typing import Any
 from seloste.catalogue import Category, DpaKind, ServiceEntry, load_catalogue
 from seloste.i18n import Texts
 from seloste.model import Notice, PurposeEntry, Register, ServiceUse
-from seloste.presets import REQUIREMENT_FOR_BASIS, Preset, load_presets
+from seloste.presets import REQUIREMENT_FOR_BASIS, Preset, preset_by_id
 from seloste.recipients import ResolvedService, ServiceCookie, resolve
 from seloste.vocab import (
     DPA_IN_PLACE,
@@ -416,7 +416,7 @@ def _empty(value: Any) -> bool:
 
 
 def _register_facts(index: int, reg: Register, lang: Lang, t: Texts) -> RegisterFacts:
-    preset = load_presets().get(reg.preset) if reg.preset else None
+    preset = preset_by_id(reg.preset)
     name = reg.name or (preset.notice_name(lang) if preset else "") or t(
         "doc.unnamed_register", number=index + 1)
     purposes = []

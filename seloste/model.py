@@ -224,9 +224,9 @@ class Register(_Model):
     @classmethod
     def _known_preset(cls, value: str | None) -> str | None:
         if value is not None:
-            from seloste.presets import load_presets
+            from seloste.presets import all_presets
 
-            if value not in load_presets():
+            if value not in all_presets():
                 raise PydanticCustomError("preset_unknown", "unknown preset")
         return value
 
