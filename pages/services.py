@@ -256,6 +256,8 @@ def _field_label(path: str) -> str:
 
 
 def _register(reg: int) -> None:
+    proposals.register_field(reg, "services",
+                             lambda use: load_catalogue().get(use.catalogue_id).name)
     _picked(reg)
     _picker(reg)
     _custom_form(reg)

@@ -15,7 +15,7 @@ from seloste.draft_file import dump_draft, parse_draft
 from seloste.examples import load_example
 from seloste.model import Notice
 from seloste.vocab import Lang
-from seloste.web import autosave, state, widgets
+from seloste.web import autosave, state, trade_start, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
@@ -135,6 +135,8 @@ with widgets.step("start", side_preview=False):
         name = widgets.md(state.draft().controller.name) or t("start.unnamed")
         st.info(t("start.current", name=name), icon=":material/edit_note:")
     _draft_box()
+
+    trade_start.trade_box()
 
     new_col, example_col = st.columns(2, gap="large")
     with new_col, st.container(border=True):

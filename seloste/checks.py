@@ -37,6 +37,7 @@ from seloste.facts import DIRECT_SOURCES, TRACKING_PURPOSES, NoticeFacts, notice
 from seloste.geo import country_name, in_eea
 from seloste.i18n import Texts
 from seloste.model import Notice, Register
+from seloste.presets import preset_by_id
 from seloste.recipients import ResolvedService
 from seloste.vocab import (
     INDIRECT_SOURCES,
@@ -296,8 +297,8 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     """Turn language-neutral parameters (keys, codes, ids) into words of ``lang``."""
     out = dict(params)
     if "register" in params and not params["register"]:
-        preset = params.get("preset", "")
-        out["register"] = (Texts("seloste.clauses", lang)(f"preset.{preset}.name") if preset
+        preset = preset_by_id(params.get("preset", ""))
+        out["register"] = (preset.notice_name(lang) if preset is not None
                            else t("unnamed_register", number=params.get("register_no", "?")))
     if "purpose" in params:
         key = params["purpose"]

@@ -350,10 +350,37 @@ def need_registers() -> bool:
     return False
 
 
+def register_name(index: int) -> str:
+    """Register ``index`` as the user knows it: their name, the preset's, or "Register n"."""
+    from seloste.presets import preset_by_id
+
+    reg = state.draft().registers[index]
+    preset = preset_by_id(reg.preset)
+    return (md(reg.name) or (preset.name(state.ui_lang()) if preset else "")
+            or t("common.unnamed_register", number=index + 1))
+
+
+class _RegisterTab:
+    """A register's tab that names the register in large type above its fields, so the user
+    always sees which register they are editing (issue #18: answers typed into the wrong one)."""
+
+    def __init__(self, tab: Any, title: str) -> None:
+        self.tab = tab
+        self.title = title
+
+    def __enter__(self) -> Any:
+        entered = self.tab.__enter__()
+        st.subheader(self.title, anchor=False)
+        return entered
+
+    def __exit__(self, *exc: object) -> Any:
+        return self.tab.__exit__(*exc)
+
+
 def register_tabs() -> list[tuple[int, Any]]:
     """One tab per register: [(index, tab)]."""
     regs = state.draft().registers
-    names = [f"{i + 1}. {md(r.name) or t('common.unnamed_register', number=i + 1)}"
-             for i, r in enumerate(regs)]
+    names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
     tabs = st.tabs(names)
-    return list(enumerate(tabs))
+    return [(i, _RegisterTab(tab, name)) for i, (tab, name) in enumerate(zip(tabs, names,
+                                                                             strict=True))]
