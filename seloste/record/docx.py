@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 import docx
 from docx.document import Document as DocxDocument
@@ -47,7 +48,7 @@ def _set_language(document: DocxDocument, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
-def _table(document: DocxDocument, rows: list[tuple[str, str]], header: tuple[str, ...] = ()
+def _table(document: DocxDocument, rows: Sequence[tuple[str, ...]], header: tuple[str, ...] = ()
            ) -> None:
     width = len(header) if header else 2
     table = document.add_table(rows=0, cols=width)

@@ -46,7 +46,8 @@ def record_workbook(record: Record, day: dt.date | None = None) -> bytes:
         for col, column in enumerate(record.columns, start=1):
             ws.cell(row=r, column=col, value=row[column.key] or None).alignment = wrap
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(record.columns))}{max(1, len(record.rows) + 1)}"
+    last = get_column_letter(len(record.columns))
+    ws.auto_filter.ref = f"A1:{last}{max(1, len(record.rows) + 1)}"
 
     info = wb.create_sheet(_sheet_title(t("controller_section")))
     info.column_dimensions["A"].width = 40

@@ -26,11 +26,14 @@ from seloste.model import Notice
 from seloste.render.html import render_page
 from seloste.vocab import Lang
 
+PDF_MIME = "application/pdf"
+
 #: Print rules added to the page's own style: A4, margins, headings kept with what follows,
 #: and the table of contents left out (the PDF's bookmarks are its navigation).
 PRINT_CSS = """
-@page { size: A4; margin: 2cm 2cm 2.2cm; @bottom-right { content: counter(page) " / " counter(pages);
-        font-size: 8pt; color: #555; } }
+@page { size: A4; margin: 2cm 2cm 2.2cm;
+        @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt;
+                        color: #555; } }
 body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
 h1, h2, h3 { break-after: avoid; }
 tr, li { break-inside: avoid; }
