@@ -302,7 +302,7 @@ class _Differ:
 
 def describe_changes(old: Notice, new: Notice, lang: Lang | str | None = None) -> list[str]:
     """One sentence per change from `old` to `new`, in `lang` (default: the new notice's)."""
-    return _Differ(old, new, Lang(lang) if lang else new.language).run()
+    return _Differ(old, new, Lang(lang or new.language)).run()
 
 
 def format_changes(changes: list[str], lang: Lang | str) -> str:

@@ -13,7 +13,9 @@ import zipfile
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """`data` rewritten with fixed member times; members named in `replace` get new content."""
+    replace = replace or {}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -21,5 +23,5 @@ def fixed_zip(data: bytes) -> bytes:
             member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = info.external_attr
-            dst.writestr(member, src.read(info.filename))
+            dst.writestr(member, replace.get(info.filename) or src.read(info.filename))
     return out.getvalue()

@@ -13,6 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
 
 from seloste.i18n import Texts
 from seloste.model import Notice
@@ -78,7 +79,10 @@ def record_workbook(record: Record, day: dt.date | None = None) -> bytes:
     props.created = props.modified = stamp
     out = io.BytesIO()
     wb.save(out)
-    return fixed_zip(out.getvalue())
+    # openpyxl stamps `modified` with the clock while saving: write the core properties again.
+    props.modified = stamp
+    core = tostring(props.to_tree(), encoding="utf-8", xml_declaration=True)
+    return fixed_zip(out.getvalue(), {"docProps/core.xml": core})
 
 
 def render_record_xlsx(notice: Notice, lang: Lang | str | None = None) -> bytes:
