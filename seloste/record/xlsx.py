@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from xml.etree.ElementTree import tostring
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
 
 from seloste.i18n import Texts
 from seloste.model import Notice
@@ -81,7 +81,7 @@ def record_workbook(record: Record, day: dt.date | None = None) -> bytes:
     wb.save(out)
     # openpyxl stamps `modified` with the clock while saving: write the core properties again.
     props.modified = stamp
-    core = tostring(props.to_tree(), encoding="utf-8", xml_declaration=True)
+    core: bytes = tostring(props.to_tree(), encoding="utf-8", xml_declaration=True)
     return fixed_zip(out.getvalue(), {"docProps/core.xml": core})
 
 
