@@ -227,3 +227,20 @@ def test_cli_diff_bad_input_exits_2(tmp_path: Path, bad: str) -> None:
     broken.write_text(bad, encoding="utf-8")
     proc = _cli("diff", str(ok), str(broken))
     assert proc.returncode == 2 and str(broken) in proc.stderr
+
+
+def test_versions_travel_in_the_encrypted_store(tmp_path: Path) -> None:
+    from seloste.drafts import DraftStore
+    from seloste.model import SCHEMA_VERSION
+
+    published = publish(base(), "2025", DAY1)
+    with DraftStore(f"sqlite:///{tmp_path / 'drafts.sqlite3'}") as store:
+        store.create_all()
+        token, _ = store.create(dump_draft(published), SCHEMA_VERSION)
+        loaded = store.load(token)
+    assert loaded is not None
+    again = parse_draft(loaded.json).notice
+    assert again is not None and again.versions == published.versions
+    assert snapshot_notice(again.versions[0]).version_label == "2025"
+    raw = (tmp_path / "drafts.sqlite3").read_bytes()
+    assert b"Keinuma" not in raw  # the snapshot is encrypted with the rest of the draft
