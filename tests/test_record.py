@@ -78,8 +78,10 @@ def record_strings(notice: Notice) -> list[tuple[str, str]]:
 def key_strings(notice: Notice, lang: Lang) -> list[tuple[str, str]]:
     """Translated keys the record must show: bases, roles, transfer mechanisms, services."""
     c = Texts("seloste.clauses", lang)
+    r_t = Texts("seloste.record.texts", lang)
     out = []
     for reg in notice.registers:
+        out += [("source", r_t(f"source.{s.value}")) for s in reg.sources]
         for pe in reg.purposes:
             if pe.purpose:
                 out.append(("purpose", c(f"purpose.{pe.purpose.value}")))
@@ -218,6 +220,13 @@ def test_cli_bad_draft_exits_2_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_texts_complete_in_every_language() -> None:
     assert missing_ids("seloste.record.texts") == {}
+
+
+def test_sources_in_the_third_person() -> None:
+    """The notice says "sinulta itseltäsi"; the record describes the data subject."""
+    row = build_record(load_example("keinuma"), "fi").rows[0]
+    assert row["sources"].startswith("rekisteröidyltä itseltään")
+    assert "sinulta" not in row["sources"]
 
 
 def test_basis_words_match_the_notice() -> None:

@@ -148,7 +148,8 @@ class _RecordBuilder:
             "data": _lines(*(c(f"data.{d.value}") for d in r.data_categories),
                            *r.custom_data_categories),
             "special": _lines(special, r.special_note),
-            "sources": _lines(*(c(f"source.{s.value}") for s in r.sources), r.source_details),
+            "sources": _lines(*(self.t(f"source.{s.value}") for s in r.sources),
+                              r.source_details),
             "recipients": self.recipients(reg),
             "transfers": self.transfers(reg),
             "retention": _lines(*(self.notice_words.retention_rule(rule)
