@@ -82,7 +82,9 @@ def check_pages_and_language(reader: PdfReader, lang: Lang) -> None:
     for page in reader.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         assert size == pytest.approx(A4, abs=0.5)
-    assert reader.trailer["/Root"]["/Lang"] == LANG_TAGS[lang]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == LANG_TAGS[lang]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # tagged PDF
 
 
 def _case(case: str) -> tuple[str, Lang]:
