@@ -24,9 +24,6 @@ COLUMNS: tuple[str, ...] = (
     "legitimate_interest", "subjects", "data", "special", "sources", "recipients", "transfers",
     "retention", "security", "access", "location",
 )
-#: Columns whose value is the same for every purpose of a register.
-REGISTER_COLUMNS = tuple(c for c in COLUMNS if c not in ("purpose", "basis",
-                                                          "legitimate_interest"))
 CONTROLLER_COLUMNS = ("controller", "contact", "dpo", "representative")
 
 
@@ -139,10 +136,7 @@ class _RecordBuilder:
                 special += f" ({c(f'art9.{r.art9_condition.value}')})"
         return {
             "register": self.notice_words.register_name(reg.index, r),
-            "controller": self.controller(),
-            "contact": _person(self.n.privacy_contact),
-            "dpo": _person(self.n.dpo),
-            "representative": _person(self.n.eu_representative),
+            **self.controller_values(),
             "subjects": _lines(*(c(f"subject.{s.value}") for s in r.data_subjects),
                                *r.custom_data_subjects),
             "data": _lines(*(c(f"data.{d.value}") for d in r.data_categories),
@@ -193,12 +187,11 @@ class _RecordBuilder:
             columns=[Column(k, t(f"column.{k}"), t(f"article.{k}")) for k in COLUMNS],
             rows=rows,
             registers=parts,
-            controller={k: v for k, v in (parts[0].values.items() if parts else
-                                          self.register_values_empty().items())
-                        if k in CONTROLLER_COLUMNS},
+            controller=self.controller_values(),
         )
 
-    def register_values_empty(self) -> dict[str, str]:
+    def controller_values(self) -> dict[str, str]:
+        """Art. 30(1)(a): the same for every row; also shown once above the registers."""
         return {"controller": self.controller(), "contact": _person(self.n.privacy_contact),
                 "dpo": _person(self.n.dpo), "representative": _person(self.n.eu_representative)}
 
