@@ -173,6 +173,8 @@ class Vendor(_Frozen):
     address: NonBlank | None
     """``None`` when not known; the entry then lists ``vendor.address`` in ``verify``."""
     country: str
+    business_id: str | None = None
+    """The Finnish business ID (Y-tunnus) or foreign registration number, where read."""
 
     @field_validator("country")
     @classmethod
@@ -309,7 +311,9 @@ class ServiceEntry(_Frozen):
     name: NonBlank
     category: Category
     vendor: Vendor | None
-    """``None`` only for self-hosted software, where no vendor receives any data."""
+    """``None`` only for self-hosted software (no vendor receives any data) and for generic
+    entries ("our accounting firm"), whose vendor the user names in the note."""
+    generic: bool = False
     roles: list[RoleFlow] = Field(min_length=1)
     processing_countries: list[str] = Field(min_length=1)
     transfer: Transfer
@@ -352,8 +356,8 @@ class ServiceEntry(_Frozen):
         flows = [rf.flow for rf in self.roles]
         if len(set(flows)) != len(flows):
             raise ValueError(f"{self.id}: duplicate flow key")
-        if self.vendor is None and self.dpa is not DpaKind.HOST:
-            raise ValueError(f"{self.id}: only self-hosted entries (dpa: host) may omit vendor")
+        if self.vendor is None and self.dpa is not DpaKind.HOST and not self.generic:
+            raise ValueError(f"{self.id}: only self-hosted or generic entries may omit vendor")
         address_unknown = self.vendor is not None and self.vendor.address is None
         if address_unknown and not self.needs_verification("vendor.address"):
             raise ValueError(f"{self.id}: unknown vendor address must be in verify")
@@ -382,6 +386,8 @@ class ServiceEntry(_Frozen):
     def fact_paths(self) -> list[str]:
         """The facts this entry states that reach the notice, as paths (see FACT_PATHS)."""
         paths = [p for p in FACT_PATHS if self.vendor is not None or not p.startswith("vendor.")]
+        if self.vendor is None:
+            paths.remove("privacy_policy")  # no vendor: the notice links no policy
         if not self.transfer.countries:
             paths.remove("transfer.bases")
         paths.extend(f"options.{o.key}" for o in self.options)

@@ -102,7 +102,7 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         transfer_countries=list(transfer.countries),
         transfer_bases=[TransferBasis(b) for b in transfer.bases],
         cookies=cookies,
-        privacy_policy=entry.privacy_url(lang.value),
+        privacy_policy=entry.privacy_url(lang.value) if entry.vendor else "",
         joint_essence=texts.joint_essence or "",
         catalogue_id=entry.id,
         verify=list(entry.verify),
