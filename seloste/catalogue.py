@@ -410,18 +410,15 @@ class ServiceEntry(_Frozen):
         """The vendor-own sources that state fact ``path``; empty when it is unconfirmed.
 
         A fact in ``verify`` has none, whatever the sources say: the entry's author could not
-        confirm it. An older source without ``covers`` counts for every other fact.
+        confirm it. Sources that name the fact come first; an older source without ``covers``
+        counts only for a fact that no source names.
         """
         if self.needs_verification(path):
             return []
-        found = []
-        for source in self.sources:
-            if not self.is_own_source(source):
-                continue
-            covers = source.covers
-            if covers is None or any(path == c or path.startswith(c + ".") for c in covers):
-                found.append(source)
-        return found
+        own = [s for s in self.sources if self.is_own_source(s)]
+        named = [s for s in own if s.covers is not None
+                 and any(path == c or path.startswith(c + ".") for c in s.covers)]
+        return named or [s for s in own if s.covers is None]
 
     def transfer_confirmed(self, answers: Mapping[str, str]) -> bool:
         """Whether the transfer countries and safeguard that apply to ``answers`` are sourced.
@@ -733,9 +730,23 @@ def freshness_report(catalogue: Catalogue, today: date) -> str:
         ages.append(((today - stalest.newest).days, sid, stalest.path))
     for days, sid, path in sorted(ages, reverse=True):
         lines.append(f"  {days:5d}  {sid}  ({path})")
-    lines += ["", "facts in verify:"]
+    lines += ["", "facts in verify (or, in error, without a vendor-own source):"]
     for sid in catalogue.entries:
         paths = [r.path for r in unconfirmed if r.service == sid]
         if paths:
             lines.append(f"  {sid}: {', '.join(paths)}")
     return "\n".join(lines) + "\n"
+
+
+def unsourced_facts(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """Facts that would reach the notice as certain without a vendor-own source: must be empty.
+
+    A fact is either confirmed by a page of the vendor (or an official register) with a date,
+    or listed in ``verify`` so that the card and the notice can mark it; never neither.
+    """
+    return [
+        (entry.id, path)
+        for entry in catalogue.entries.values()
+        for path in entry.fact_paths
+        if not entry.needs_verification(path) and not entry.sources_for(path)
+    ]
