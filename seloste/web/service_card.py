@@ -109,13 +109,13 @@ def _options(entry: ServiceEntry, base: str, use: ServiceUse) -> None:
     cat = load_catalogue()
     text = cat.text(entry.id, _lang().value)
     for option in entry.options:
-        labels = text.options[option.key]
-        choices = ["", *option.values]
+        labels: dict[str, str] = dict(text.options[option.key])
+        labels[""] = t("card.not_chosen")
+        choices: list[str] = ["", *option.values]
         widget_key = f"opt.{base}.{option.key}"
         current = use.options.get(option.key, "")
         st.session_state[widget_key] = current if current in choices else ""
-        st.selectbox(labels["label"], choices, key=widget_key,
-                     format_func=lambda v, labels=labels: labels[v] if v else t("card.not_chosen"),
+        st.selectbox(labels["label"], choices, key=widget_key, format_func=labels.__getitem__,
                      on_change=_set_option, args=(base, option.key, widget_key))
 
 
