@@ -42,3 +42,9 @@ def test_checked_against_own_contract_stores_the_date_and_can_be_undone() -> Non
     at.button(key="b.uncheck.0.0").click()
     ok(at.run())
     assert draft(at).registers[0].services[0].checked_on is None
+
+
+def test_klarna_card_explains_the_automated_credit_decision() -> None:
+    at = _with_service("klarna")
+    infos = [i.value for i in at.info]
+    assert any("22 artikla" in i and "päättää automaattisesti" in i for i in infos), infos

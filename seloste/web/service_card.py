@@ -137,6 +137,9 @@ def draw(reg: int, k: int) -> None:
         st.markdown(f"**{t('card.facts')}**\n\n" + "\n".join(facts_markdown(entry, use)))
         if unconfirmed and use.checked_on is None:
             st.caption(t("card.unconfirmed_help"))
+    automated = resolve(use, _lang()).automated_logic
+    if automated:
+        st.info(t("card.automated", text=automated), icon=":material/gavel:")
     if use.checked_on is not None:
         st.success(t("card.checked", date=format_day(use.checked_on, _lang())),
                    icon=":material/verified:")
