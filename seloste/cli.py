@@ -170,6 +170,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from seloste.catalogue import freshness_report, load_catalogue
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    _emit(freshness_report(load_catalogue(), today).encode("utf-8"), args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seloste",
@@ -224,6 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "-l", choices=langs, default="fi")
     p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("catalogue", help="list catalogue facts by age of source, and to verify")
+    p.add_argument("--today", help="date to count ages from (YYYY-MM-DD; default: today)")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_catalogue)
     return parser
 
 

@@ -130,6 +130,8 @@ class ServiceUse(_Model):
     catalogue_id: str | None = None
     custom: CustomService | None = None
     note: LongText = ""
+    options: dict[str, str] = Field(default_factory=dict)
+    checked_on: dt.date | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ServiceUse:
