@@ -111,10 +111,12 @@ def test_every_http_response_carries_the_security_headers(server: Running) -> No
     for path in paths:
         status, headers, _ = get(server.url + path)
         seen[path] = status
-        for name, value in serve.SECURITY_HEADERS.items():
+        for name, value in serve.security_headers().items():
             assert headers.get(name.lower()) == value, (path, name, headers)
     print(f"\nstatus per path with the headers: {seen}")
-    assert "frame-ancestors 'none'" in serve.SECURITY_HEADERS["Content-Security-Policy"]
+    policy = serve.security_headers()["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
 
 
 def test_metrics_are_not_served_and_framed_page_loads_are_refused(server: Running) -> None:
@@ -134,7 +136,7 @@ def test_stock_streamlit_serves_none_of_this(tmp_path: Path) -> None:
     try:
         status, headers, _ = get(f"{running.url}/")
         assert status == 200
-        for name in serve.SECURITY_HEADERS:
+        for name in serve.security_headers():
             assert name.lower() not in headers
         assert get(f"{running.url}/_stcore/metrics")[0] == 200
         assert websocket_nodelay(running) == 0
@@ -258,3 +260,10 @@ def test_install_fails_loudly_when_streamlit_changes(monkeypatch: pytest.MonkeyP
                         raising=False)
     with pytest.raises(serve.StreamlitChanged, match=r"review seloste/web/serve\.py"):
         serve.install()
+
+
+def test_inline_scripts_are_allowed_by_their_hash_only() -> None:
+    page = "<script>\n  window.x = 1\n</script><script type=module src=./a.js></script>"
+    assert serve.inline_script_hashes(page) == [
+        "'sha256-" + __import__("base64").b64encode(
+            __import__("hashlib").sha256(b"\n  window.x = 1\n").digest()).decode() + "'"]

@@ -5,7 +5,7 @@ units, the tests' servers, the bench). It takes exactly the arguments of ``strea
 (``SCRIPT`` defaults to the repository's ``app.py``) and starts Streamlit's own server with
 three things Streamlit 1.67 cannot be configured to do:
 
-* **Security headers on every HTTP response** (`SECURITY_HEADERS`): a Content-Security-Policy
+* **Security headers on every HTTP response** (`security_headers`): a Content-Security-Policy
   with ``frame-ancestors 'none'``, ``X-Frame-Options: DENY``, ``X-Content-Type-Options:
   nosniff`` and ``Referrer-Policy: no-referrer``. Why: Streamlit's frontend posts the page's
   query string -- the draft link included -- to its parent window with target origin ``"*"``,
@@ -32,7 +32,11 @@ Streamlit starts binding with ``IPPROTO_TCP`` itself, so the workaround can go).
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import inspect
+import re
 import socket
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
@@ -42,32 +46,57 @@ from typing import Any, Final
 #: Where ``app.py`` lives (the repository root) when no script is named.
 DEFAULT_SCRIPT: Final = Path(__file__).resolve().parents[2] / "app.py"
 
-#: The policy the wizard passes in Chromium (tests/e2e/test_e2e_frame.py walks pages with it
-#: and counts violations). Streamlit's frontend injects styles at run time (emotion), so
-#: ``style-src`` needs 'unsafe-inline'; scripts come only from the server itself; images and
-#: fonts may be data:/blob: URLs (icons, downloads); the websocket is same-origin.
-CONTENT_SECURITY_POLICY: Final = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' data: blob:",
-    "worker-src 'self' blob:",
-    "frame-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+#: The policy the wizard passes in Chromium (every browser test fails on a violation Chromium
+#: reports, tests/e2e/e2e_support.py). Streamlit's frontend injects styles at run time
+#: (emotion), so ``style-src`` needs 'unsafe-inline'; scripts come only from the server itself,
+#: plus the one inline script of Streamlit's index.html, allowed by its hash (computed from the
+#: installed file, so an upgrade that changes it keeps working); images and fonts may be
+#: data:/blob: URLs; the websocket is same-origin.
+POLICY: Final[tuple[tuple[str, str], ...]] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("media-src", "'self' data: blob:"),
+    ("worker-src", "'self' blob:"),
+    ("frame-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
 
-SECURITY_HEADERS: Final[dict[str, str]] = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def inline_script_hashes(index_html: str) -> list[str]:
+    """CSP source expressions ('sha256-…') for each inline script of a page."""
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+            for m in _INLINE_SCRIPT.findall(index_html)]
+
+
+@functools.cache
+def content_security_policy() -> str:
+    """The policy, with the installed Streamlit index.html's inline scripts allowed by hash."""
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    hashes = inline_script_hashes(index.read_text(encoding="utf-8"))
+    return "; ".join(f"{name} {' '.join([value, *hashes])}" if name == "script-src"
+                     else f"{name} {value}" for name, value in POLICY)
+
+
+def security_headers() -> dict[str, str]:
+    """The headers every HTTP response carries."""
+    return {
+        "Content-Security-Policy": content_security_policy(),
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
 
 #: Requests that anonymous clients do not get an answer to.
 HIDDEN_PATHS: Final = ("/_stcore/metrics",)
@@ -101,7 +130,7 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
-                            for k, v in SECURITY_HEADERS.items()]
+                            for k, v in security_headers().items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope.get("type") != "http":
