@@ -18,6 +18,7 @@ three things Streamlit 1.67 cannot be configured to do:
   websocket frames wait for the browser's delayed ACK (Nagle): ~40 ms on Linux, up to 200 ms
   on Windows. The listening socket is re-wrapped with ``proto=IPPROTO_TCP`` (same file
   descriptor, same options), so asyncio's own code sets the option on every accepted socket.
+* **The draft purge at start-up** (and hourly after), not at the first visit.
 * **Less to tell anonymous clients**: ``/_stcore/metrics`` answers 404, and the exact Streamlit
   and Python versions are not sent in the session's first message.
 
@@ -252,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0].startswith("-"):
         args.insert(0, str(DEFAULT_SCRIPT))
     install()
+    if Path(args[0]).resolve() == DEFAULT_SCRIPT:
+        # The wizard: purge unused drafts now, before the first visitor, and then hourly.
+        from seloste.web import autosave
+
+        autosave.start_purging()
     from streamlit.web import cli
 
     try:
