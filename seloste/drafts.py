@@ -286,12 +286,22 @@ def _make_engine(url: URL) -> Engine:
     """Create the engine with the per-backend settings that multi-process use needs."""
     if url.get_backend_name() != "sqlite":
         # pre_ping: a PostgreSQL restart should cost one reconnect, not a user's save.
-        options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
-                   f" -c lock_timeout={PG_LOCK_TIMEOUT_MS}")
-        return create_engine(
+        pg = create_engine(
             url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW,
-            pool_timeout=PG_POOL_TIMEOUT_S,
-            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "options": options})
+            pool_timeout=PG_POOL_TIMEOUT_S, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+
+        @event.listens_for(pg, "connect")
+        def _pg_timeouts(dbapi_connection: Any, _record: Any) -> None:
+            # SET rather than the ``options`` startup parameter, which PgBouncer refuses.
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(f"SET statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
+                cursor.execute(f"SET lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+            finally:
+                cursor.close()
+            dbapi_connection.commit()
+
+        return pg
 
     if _sqlite_is_memory(url):
         # One shared connection, or every pooled connection would see its own empty database.
