@@ -267,3 +267,23 @@ def test_inline_scripts_are_allowed_by_their_hash_only() -> None:
     assert serve.inline_script_hashes(page) == [
         "'sha256-" + __import__("base64").b64encode(
             __import__("hashlib").sha256(b"\n  window.x = 1\n").digest()).decode() + "'"]
+
+
+def test_the_launcher_purges_unused_drafts_before_the_first_visit(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from seloste.drafts import DraftStore, drafts_table
+
+    log = tmp_path / "purge.log"  # start() puts SELOSTE_DATA_DIR here
+    with DraftStore(f"sqlite:///{tmp_path.as_posix()}/drafts.sqlite3") as store:
+        token, _ = store.create('{"format": "x"}', 1)
+        with store.engine.begin() as connection:
+            connection.execute(update(drafts_table).values(
+                updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=91)))
+        running = start(serve.command("app.py"), free_port(), log)
+        try:
+            assert store.load(token) is None  # nobody opened the app
+        finally:
+            stop(running)

@@ -236,3 +236,26 @@ def test_a_draft_too_large_to_reopen_is_neither_saved_nor_exported(sqlite_url: s
         assert any("liian suuri tiedostoksi" in w for w in warnings), warnings
         assert not [b for b in at.get("download_button") if b.proto.id.endswith("draft.export")]
         assert store.load(token).version == version  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- the purge's schedule
+
+
+def test_the_purge_runs_at_start_up_and_then_on_a_schedule(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with DraftStore(sqlite_url) as store:
+        envelope = autosave.dump_envelope(autosave.Saved(load_example("keinuma")))
+        first, _ = store.create(envelope, SCHEMA_VERSION)
+        _age(store, first, 91)
+        monkeypatch.setattr(autosave, "PURGE_EVERY", dt.timedelta(seconds=0.2))
+        try:
+            assert autosave.start_purging()  # what the launcher calls before serving
+            assert store.load(first) is None  # at start-up, before any visit
+            second, _ = store.create(envelope, SCHEMA_VERSION)
+            _age(store, second, 91)
+            deadline = time.monotonic() + 30
+            while store.load(second) is not None:
+                assert time.monotonic() < deadline, "the scheduled purge did not run"
+                time.sleep(0.1)
+        finally:
+            autosave.stop_purging()

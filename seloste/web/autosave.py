@@ -168,9 +168,20 @@ def purge_now(url: str, days: int) -> int:
     return removed
 
 
-def _purge_forever(url: str, days: int, every_s: float) -> None:
-    while True:
-        time.sleep(every_s)
+#: Set to end the running purge threads; replaced by a fresh one for the next start.
+_stop_purging: list[threading.Event] = [threading.Event()]
+
+
+def stop_purging() -> None:
+    """Stop the scheduled purges of this process (tests; a process exit also ends them)."""
+    with _stores_lock:
+        _stop_purging[0].set()
+        _stop_purging[0] = threading.Event()
+        _purger_started.clear()
+
+
+def _purge_forever(url: str, days: int, every_s: float, stop: threading.Event) -> None:
+    while not stop.wait(every_s):
         try:
             purge_now(url, days)
         except STORE_ERRORS:
@@ -192,13 +203,14 @@ def start_purging(config: Settings | None = None) -> bool:
         if config.database_url in _purger_started:
             return False
         _purger_started.add(config.database_url)
+        stop = _stop_purging[0]
     try:
         purge_now(config.database_url, config.draft_retention_days)
     except STORE_ERRORS:
         log.exception("draft store: the start-up purge failed; it runs again in an hour")
     threading.Thread(target=_purge_forever, name="draft-purge", daemon=True,
                      args=(config.database_url, config.draft_retention_days,
-                           PURGE_EVERY.total_seconds())).start()
+                           PURGE_EVERY.total_seconds(), stop)).start()
     return True
 
 

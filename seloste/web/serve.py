@@ -261,9 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from streamlit.web import cli
 
     try:
-        cli.main(["run", *args], prog_name="streamlit", standalone_mode=False)
+        # Click's standalone mode: a bad option prints streamlit's own usage line and exits 2.
+        cli.main(["run", *args], prog_name="streamlit")
     except SystemExit as stop:
-        return int(stop.code or 0) if not isinstance(stop.code, str) else 1
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     return 0
 
 
