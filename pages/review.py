@@ -10,7 +10,7 @@ import streamlit as st
 
 from seloste.render import MIME, Format, render
 from seloste.vocab import Lang
-from seloste.web import autosave, findings, state
+from seloste.web import autosave, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
@@ -106,3 +106,4 @@ with w.step("review", side_preview=False):
     with right:
         w.preview(height=640)
     _downloads()
+    publishing.show(file_stem(), slug(state.draft().controller.name))
