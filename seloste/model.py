@@ -37,6 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
+from seloste.limits import (
+    MAX_CHOICES,
+    MAX_COOKIES,
+    MAX_LIST_ITEMS,
+    MAX_PURPOSES,
+    MAX_REGISTERS,
+    MAX_RETENTION_RULES,
+    MAX_SERVICES,
+)
 from seloste.vocab import (
     Art9Condition,
     ConsentMechanism,
@@ -173,27 +182,32 @@ class RetentionRule(_Model):
 
 class Register(_Model):
     name: ShortText = ""
-    data_subjects: list[DataSubject] = Field(default_factory=list)
-    custom_data_subjects: list[ShortText] = Field(default_factory=list)
-    purposes: list[PurposeEntry] = Field(default_factory=list)
-    data_categories: list[DataCategory] = Field(default_factory=list)
-    custom_data_categories: list[ShortText] = Field(default_factory=list)
-    special_categories: list[SpecialCategory] = Field(default_factory=list)
+    data_subjects: list[DataSubject] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_subjects: list[ShortText] = Field(default_factory=list,
+                                                  max_length=MAX_LIST_ITEMS)
+    purposes: list[PurposeEntry] = Field(default_factory=list, max_length=MAX_PURPOSES)
+    data_categories: list[DataCategory] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_categories: list[ShortText] = Field(default_factory=list,
+                                                    max_length=MAX_LIST_ITEMS)
+    special_categories: list[SpecialCategory] = Field(default_factory=list,
+                                                      max_length=MAX_CHOICES)
     art9_condition: Art9Condition | None = None
     special_note: LongText = ""
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_CHOICES)
     source_details: LongText = ""
     requirement: Requirement | None = None
     requirement_consequence: LongText = ""
-    services: list[ServiceUse] = Field(default_factory=list)
+    services: list[ServiceUse] = Field(default_factory=list, max_length=MAX_SERVICES)
     other_recipients: LongText = ""
-    retention: list[RetentionRule] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list,
+                                           max_length=MAX_RETENTION_RULES)
     automated_decisions: bool = False
     automated_logic: LongText = ""
     profiling: bool = False
     profiling_description: LongText = ""
-    security_manual: list[SecurityManual] = Field(default_factory=list)
-    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
+    security_manual: list[SecurityManual] = Field(default_factory=list, max_length=MAX_CHOICES)
+    security_electronic: list[SecurityElectronic] = Field(default_factory=list,
+                                                          max_length=MAX_CHOICES)
     security_note: LongText = ""
     # Record of processing activities only (Art. 30): asked in the wizard as "for the record
     # only, not published"; no renderer of the notice reads them.
@@ -220,7 +234,7 @@ class CookieSettings(_Model):
     mechanism: ConsentMechanism = ConsentMechanism.banner
     withdraw: WithdrawMethod = WithdrawMethod.footer_link
     withdraw_note: LongText = ""
-    custom_cookies: list[CustomCookie] = Field(default_factory=list)
+    custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LongText = ""
 
 
@@ -255,7 +269,7 @@ class Notice(_Model):
     created: dt.date | None = None
     updated: dt.date | None = None
     version_label: ShortText = ""
-    registers: list[Register] = Field(default_factory=list)
+    registers: list[Register] = Field(default_factory=list, max_length=MAX_REGISTERS)
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
     request_instructions: LongText = ""
