@@ -22,6 +22,8 @@ Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
 | -   | Art. 26(2) essence (joint controllers) | catalogue `joint_essence` of the picked services            |
 | -   | Art. 32 security (customary in FI)     | `Register.security_manual/electronic/security_note`         |
 | -   | cookies (Laki 917/2014 § 205)          | `Notice.cookies` + the picked services' catalogue cookies   |
+| -   | record only (Art. 30), never published | `Register.record_access`, `Register.record_location`        |
+| -   | published versions                     | `Notice.versions` (dated snapshots), `Notice.show_change_log` |
 
 Free text fields are optional and meant for what no key covers; empty string means "not given".
 
@@ -40,6 +42,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
+from seloste.limits import (
+    MAX_CHOICES,
+    MAX_COOKIES,
+    MAX_LIST_ITEMS,
+    MAX_PURPOSES,
+    MAX_REGISTERS,
+    MAX_RETENTION_RULES,
+    MAX_SERVICES,
+)
 from seloste.vocab import (
     Art9Condition,
     Art22Exception,
@@ -196,29 +207,40 @@ class Register(_Model):
     name: ShortText = ""
     preset: ShortText | None = None
     kind: RegisterKind = RegisterKind.general
-    data_subjects: list[DataSubject] = Field(default_factory=list)
-    custom_data_subjects: list[ShortText] = Field(default_factory=list)
-    purposes: list[PurposeEntry] = Field(default_factory=list)
-    data_categories: list[DataCategory] = Field(default_factory=list)
-    custom_data_categories: list[ShortText] = Field(default_factory=list)
-    special_categories: list[SpecialCategory] = Field(default_factory=list)
+    data_subjects: list[DataSubject] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_subjects: list[ShortText] = Field(default_factory=list,
+                                                  max_length=MAX_LIST_ITEMS)
+    purposes: list[PurposeEntry] = Field(default_factory=list, max_length=MAX_PURPOSES)
+    data_categories: list[DataCategory] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_categories: list[ShortText] = Field(default_factory=list,
+                                                    max_length=MAX_LIST_ITEMS)
+    special_categories: list[SpecialCategory] = Field(default_factory=list,
+                                                      max_length=MAX_CHOICES)
     art9_condition: Art9Condition | None = None
     special_note: LongText = ""
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_CHOICES)
     source_details: LongText = ""
-    services: list[ServiceUse] = Field(default_factory=list)
+    services: list[ServiceUse] = Field(default_factory=list, max_length=MAX_SERVICES)
     other_recipients: LongText = ""
     no_recipients_confirmed: bool = False
     """The user confirmed that nobody else (not even a host or an accountant) gets the data."""
-    retention: list[RetentionRule] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list,
+                                           max_length=MAX_RETENTION_RULES)
     automated_decisions: bool = False
     automated_logic: LongText = ""
     automated_exception: Art22Exception | None = None
     profiling: bool = False
     profiling_description: LongText = ""
-    security_manual: list[SecurityManual] = Field(default_factory=list)
-    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
+    security_manual: list[SecurityManual] = Field(default_factory=list, max_length=MAX_CHOICES)
+    security_electronic: list[SecurityElectronic] = Field(default_factory=list,
+                                                          max_length=MAX_CHOICES)
     security_note: LongText = ""
+    # Record of processing activities only (Art. 30): asked in the wizard as "for the record
+    # only, not published"; no renderer of the notice reads them.
+    record_access: LongText = ""
+    """Who inside the company can see this register's data (people or roles)."""
+    record_location: LongText = ""
+    """Where the data physically is (premises, folders, systems)."""
 
     @field_validator("preset")
     @classmethod
@@ -250,8 +272,29 @@ class CookieSettings(_Model):
     withdraw: WithdrawMethod | None = None
     """Where consent is withdrawn; None = not answered (v1 preselected "footer link")."""
     withdraw_note: LongText = ""
-    custom_cookies: list[CustomCookie] = Field(default_factory=list)
+    custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LongText = ""
+
+
+class PublishedVersion(_Model):
+    """A published version: the answers as they were when the user pressed "Publish".
+
+    The answers are kept as the draft file's JSON object, not as a nested `Notice`, so a snapshot
+    written under an older schema is read back through the same migrations as a draft file
+    (`seloste.versions.snapshot_notice`) instead of failing the whole draft when the schema moves.
+    A snapshot never holds versions of its own.
+    """
+
+    published: dt.date
+    label: ShortText = ""
+    answers: dict[str, Any]
+
+    @field_validator("answers")
+    @classmethod
+    def _flat(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if value.get("versions"):
+            raise PydanticCustomError("version_nested", "a version cannot hold versions")
+        return value
 
 
 class Notice(_Model):
@@ -264,10 +307,14 @@ class Notice(_Model):
     created: dt.date | None = None
     updated: dt.date | None = None
     version_label: ShortText = ""
-    registers: list[Register] = Field(default_factory=list)
+    registers: list[Register] = Field(default_factory=list, max_length=MAX_REGISTERS)
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
     request_instructions: LongText = ""
+    versions: list[PublishedVersion] = Field(default_factory=list)
+    """Published versions, oldest first; the last one is what the website shows."""
+    show_change_log: bool = False
+    """Print a short "what changed" list per published version at the end of the notice."""
 
     @field_validator("schema_version")
     @classmethod

@@ -105,6 +105,19 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the given services set, each (provider, name) once, in picking order
+    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows
+
+
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
     """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
     return service_cookie_rows(notice, lang)
@@ -532,6 +545,21 @@ class _Builder:
         self.h("h2", t("section.changes"), "muutokset")
         self.p(t("changes.further"))
         self.p(t("changes.updates"))
+        if self.n.show_change_log and self.n.versions:
+            self.change_log()
+
+    def change_log(self) -> None:
+        """The published versions and what changed in each, newest first (opt-in)."""
+        from seloste.versions import change_log  # lazy: versions -> changes -> this module
+
+        ct = Texts("seloste.changes_texts", self.lang)
+        self.h("h3", ct("log_heading"))
+        for entry in change_log(self.n, self.lang.value):
+            day = format_day(entry.published, self.lang)
+            self.p(ct("log_entry_label", date=day, label=entry.label) if entry.label
+                   else ct("log_entry", date=day))
+            for line in entry.changes or [ct("first")]:
+                self.li(line)
 
 
 def _given(person: Person) -> bool:
