@@ -58,13 +58,13 @@ def test_a_corrected_value_replaces_the_error() -> None:
     run(at)
     assert errors_text(at)
     at.text_input(key="f.controller.business_id").input("3299471-6")
-    at.text_input(key="f.controller.phone").input("0503398065")
+    at.text_input(key="f.controller.phone").input("+358  50 339 8065 ")
     run(at)
     assert not [e for e in errors_text(at) if "kelpaa" in e]
     assert draft(at).controller.business_id == "3299471-6"
-    # Stored in its canonical form, and the field shows that form.
-    assert draft(at).controller.phone == "050 3398065"
-    assert at.text_input(key="f.controller.phone").value == "050 3398065"
+    # A phone number is stored as typed (only white space normalised): the field shows that.
+    assert draft(at).controller.phone == "+358 50 339 8065"
+    assert at.text_input(key="f.controller.phone").value == "+358 50 339 8065"
 
 
 def test_errors_follow_the_ui_language() -> None:

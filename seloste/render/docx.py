@@ -149,12 +149,17 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _save(tpl: DocxTemplate) -> bytes:
-    """Write the package with fixed member times, compressing once.
+    return save_document(tpl.docx)
+
+
+def save_document(document: Any) -> bytes:
+    """Write a python-docx document's package with fixed member times, compressing once.
 
     python-docx stamps each zip member with the current time, and the same draft must give the
     same bytes from the wizard and the CLI. This mirrors python-docx's PackageWriter.write.
+    (Public for `seloste.render.bilingual`, which combines two rendered documents.)
     """
-    package = tpl.docx.part.package
+    package = document.part.package
     parts = list(package.iter_parts())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
