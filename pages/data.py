@@ -21,7 +21,7 @@ from seloste.web.widgets import cap
 def _register(i: int) -> None:
     reg = state.draft().registers[i]
     path = f"registers.{i}"
-    st.markdown(f"### {t('data.categories')}")
+    st.subheader(t("data.categories"), anchor=False)
     w.multi(f"{path}.data_categories", [d.value for d in DataCategory],
             lambda v: cap(clause(f"data.{v}")), t("data.categories_label"),
             help=t("data.categories_help"))
@@ -41,20 +41,20 @@ def _register(i: int) -> None:
                      hint=t("hint.art9_missing") if reg.art9_condition is None else None)
             w.text(f"{path}.special_note", t("data.special_note"), area=True)
 
-    st.markdown(f"### {t('data.sources')}")
+    st.subheader(t("data.sources"), anchor=False)
     w.multi(f"{path}.sources", [s.value for s in Source], lambda v: t(f"source.{v}"),
             t("data.sources_label"), help=t("data.sources_help"))
     w.text(f"{path}.source_details", t("data.source_details"), area=True,
            help=t("data.source_details_help"))
 
-    st.markdown(f"### {t('data.requirement')}")
+    st.subheader(t("data.requirement"), anchor=False)
     w.select(f"{path}.requirement", [r.value for r in Requirement],
              lambda v: t(f"requirement.{v}"), t("data.requirement_label"),
              none_label=t("common.not_answered"), radio=True, help=t("data.requirement_help"))
     w.text(f"{path}.requirement_consequence", t("data.consequence"), area=True,
            help=t("data.consequence_help"))
 
-    st.markdown(f"### {t('data.automated')}")
+    st.subheader(t("data.automated"), anchor=False)
     w.flag(f"{path}.profiling", t("data.profiling"), help=t("data.profiling_help"))
     if reg.profiling:
         w.text(f"{path}.profiling_description", t("data.profiling_description"), area=True,

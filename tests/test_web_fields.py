@@ -12,6 +12,7 @@ from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok
 
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
+from seloste.i18n import Texts
 from seloste.model import Notice
 from seloste.web.steps import STEP_KEYS
 
@@ -184,7 +185,10 @@ def test_a_purpose_without_a_basis_is_flagged_next_to_the_basis() -> None:
     assert after is not None and "käsittelyperuste" in str(after.value)
     at.selectbox(key="f.registers.0.purposes.0.basis").set_value("consent")
     run(at)
-    assert next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis")) is None
+    # The finding is gone: what follows the field now is its standing help note.
+    after = next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis"))
+    assert after is not None
+    assert str(after.value) == Texts("seloste.web.ui", "fi")("registers.basis_help")
 
 
 def test_next_and_back_walk_the_steps_in_order() -> None:
