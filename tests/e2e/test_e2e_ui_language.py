@@ -79,6 +79,8 @@ STREAMLIT_CANNOT: dict[str, str] = {
     r"\bper file\b": "st.file_uploader: '<size> per file • <TYPES>' under the button",
     r"^Copy to clipboard$": "st.code: the copy button; no parameter",
     r"^(Increment|Decrement)$": "st.number_input: the step buttons; no parameter",
+    r"^Clear value$": "st.number_input: the clear button; only required=True removes it, and a "
+                      "retention period's number must stay clearable",
 }
 
 #: Other languages' strings that are right here by design.
