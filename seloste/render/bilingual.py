@@ -36,7 +36,12 @@ from markupsafe import Markup
 from seloste.i18n import Texts
 from seloste.model import Notice
 from seloste.render.document import Document, build_document
-from seloste.render.docx import CORE_PROPERTY_MAX, render_docx, save_document
+from seloste.render.docx import (
+    CORE_PROPERTY_MAX,
+    core_properties_namespace,
+    package_bytes,
+    render_docx,
+)
 from seloste.render.html import fragment_of
 from seloste.render.templating import LANG_TAGS, environment
 from seloste.vocab import Lang
@@ -210,7 +215,8 @@ def render_bilingual_docx(notice: Notice, langs: Sequence[Lang | str]) -> bytes:
     sect = body.find(qn("w:sectPr"))
     titles: list[str] = []
     for number, (lang, part) in enumerate(zip(versions, rendered, strict=True)):
-        titles.append(part.core_properties.title or "")
+        with core_properties_namespace():
+            titles.append(part.core_properties.title or "")
         elements = _body_parts(part) if part is first else [deepcopy(e) for e in
                                                              _body_parts(part)]
         if part is not first:
@@ -228,5 +234,6 @@ def render_bilingual_docx(notice: Notice, langs: Sequence[Lang | str]) -> bytes:
                     sect.addprevious(element)
                 else:
                     body.append(element)
-    first.core_properties.title = TITLE_JOINER.join(titles)[:CORE_PROPERTY_MAX]
-    return save_document(first)
+    with core_properties_namespace():
+        first.core_properties.title = TITLE_JOINER.join(titles)[:CORE_PROPERTY_MAX]
+    return package_bytes(first)
