@@ -15,7 +15,7 @@ import streamlit as st
 from seloste.catalogue import load_catalogue
 from seloste.checks import Severity
 from seloste.i18n import Texts
-from seloste.isolation import WorkerFailed, run_isolated
+from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.lint import (
     SUPPORTED_SUFFIXES,
     FileProblem,
@@ -41,6 +41,7 @@ def _lang() -> Lang:
 
 
 LANG = _lang()
+prestart()  # the worker's forkserver, started before the first upload needs it
 t = Texts("seloste.findings", LANG)
 
 BOX = {Severity.error: st.error, Severity.warning: st.warning, Severity.tip: st.info}

@@ -14,13 +14,14 @@ import streamlit as st
 from seloste.draft_file import DraftResult, dump_draft, parse_draft
 from seloste.errors import FieldError, error_message
 from seloste.examples import load_example
-from seloste.isolation import WorkerFailed, run_isolated
+from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.model import Notice
 from seloste.vocab import Lang
 from seloste.web import autosave, state, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
+prestart()  # the worker's forkserver, started before the first upload needs it
 PENDING_DELETE = "_pending_delete"
 
 

@@ -58,6 +58,7 @@ _PRELOAD = ["__main__", "seloste.worker_preload", "seloste.isolation"]
 
 _lock = threading.Lock()
 _context: Any = None
+_prestarted = False
 
 
 class WorkerFailed(RuntimeError):
@@ -118,10 +119,12 @@ def _child(conn: multiprocessing.connection.Connection, func: Callable[..., Any]
 
 def prestart() -> None:
     """Start the forkserver in the background, so that the first check does not wait for it."""
-    if threading.active_count() == 1:
+    global _prestarted
+    if _prestarted or threading.active_count() == 1:
         return
     import multiprocessing.forkserver
 
+    _prestarted = True
     _ctx()
     threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True,
                      name="seloste-forkserver").start()
