@@ -564,6 +564,8 @@ def lint_bytes(data: bytes, filename: str) -> LintReport:
 def lint_file(path: Path) -> LintReport:
     """Lint a .txt/.md (UTF-8), .docx or .html file; OSError if unreadable, ValueError if not."""
     path = Path(path)
+    if path.stat().st_size > MAX_BYTES:  # before reading it: a file may be any size
+        raise FileProblem("too_large", f"the file is too large (over {MAX_BYTES} bytes)")
     return lint_bytes(path.read_bytes(), path.name)
 
 

@@ -179,8 +179,15 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
     import test_hostile_regex
 
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
         return
+    with capture.global_and_fixture_disabled():
+        _write_summary(reporter, test_hostile_cli.FIGURES, test_hostile_regex.FIGURES)
+
+
+def _write_summary(reporter: Any, cli: dict[str, float], regex: dict[str, Any]) -> None:
+    reporter.write_line("")
     reporter.write_sep("-", "hostile-input suite (issue #19)")
     reporter.write_line(f"server cases: {len(FIGURES)}; RSS cap {SERVER_RSS_CAP_MB} MB; "
                         f"liveness bound {LIVENESS_S:.0f} s")
@@ -188,14 +195,14 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
                         f"{'reruns':>6}")
     for case, (peak, worst, count) in FIGURES.items():
         reporter.write_line(f"  {case:<34} {peak:>11.0f} {worst:>13.2f} {count:>6}")
-    for case, peak in test_hostile_cli.FIGURES.items():
+    for case, peak in cli.items():
         reporter.write_line(f"  {case:<34} {peak:>11.0f}   (CLI + worker peak RSS)")
-    if "worst_cases" in test_hostile_regex.FIGURES:
-        n, count, wall, slowest, name = test_hostile_regex.FIGURES["worst_cases"]
+    if "worst_cases" in regex:
+        n, count, wall, slowest, name = regex["worst_cases"]
         reporter.write_line(f"regex worst cases: {n} patterns, {count} cases, {wall:.1f} s "
                             f"wall; slowest pattern {name} {slowest:.2f} s CPU")
-    if "crafted_lint" in test_hostile_regex.FIGURES:
-        chars, wall = test_hostile_regex.FIGURES["crafted_lint"]
+    if "crafted_lint" in regex:
+        chars, wall = regex["crafted_lint"]
         reporter.write_line(f"lint of {chars} crafted characters in the worker: {wall:.1f} s")
 
 
