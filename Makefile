@@ -60,7 +60,7 @@ cluster: install
 	$(BIN)/python -m deploy.cluster --processes 2 --port $(CLUSTER_PORT)
 
 docx-template: install
-	$(BIN)/python templates/build_docx_template.py
+	$(BIN)/python -m seloste.render.docx_template
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
