@@ -49,7 +49,8 @@ CAPACITY_P95_MS = 300.0
 CAPACITY_START, CAPACITY_MAX = 50, 800
 #: Ramp (users join uniformly over it; >= the longest think, so all are in) and window.
 RAMP_S, WINDOW_S = 20.0, 40.0
-QUICK_CAPACITY = dict(start=2, max=4, ramp=2.0, window=4.0, think=(0.2, 0.6))
+#: --quick: (start users, most users, ramp s, window s, think s).
+QUICK_CAPACITY: tuple[int, int, float, float, tuple[float, float]] = (2, 4, 2.0, 4.0, (0.2, 0.6))
 BALANCER_USERS = 50
 QUICK_BALANCER_USERS = 3
 
@@ -279,32 +280,36 @@ def capacity(wizard: Server, quick: bool) -> Figure:
     """Step the user count: double from the start while a level passes, then bisect once
     between the last pass and the first failure."""
     if quick:
-        start, top, ramp, window = (int(QUICK_CAPACITY["start"]), int(QUICK_CAPACITY["max"]),
-                                    float(QUICK_CAPACITY["ramp"]),
-                                    float(QUICK_CAPACITY["window"]))
-        think: tuple[float, float] = QUICK_CAPACITY["think"]  # type: ignore[assignment]
+        start, top, ramp, window, think = QUICK_CAPACITY
     else:
         start, top, ramp, window, think = (CAPACITY_START, CAPACITY_MAX, RAMP_S, WINDOW_S,
                                            REAL_THINK_S)
     levels: list[Level] = []
-    users = start
-    while users <= top:
+
+    def measure(users: int) -> Level:
         level = _level(wizard, users, think, ramp, window)
         levels.append(level)
         print(f"bench: capacity {users} users: p95 {level.p95_ms:.0f} ms, "
               f"{len(level.errors)} errors", file=sys.stderr, flush=True)
-        if not level.ok:
-            break
-        users *= 2
-    passed = [lv for lv in levels if lv.ok]
-    failed = [lv for lv in levels if not lv.ok]
+        return level
+
+    # Up by doubling while a level passes; if the first fails, down by halving until one
+    # passes (a busy machine may not serve the first level); then one bisection.
+    users = start
+    if measure(users).ok:
+        while users * 2 <= top and measure(users * 2).ok:
+            users *= 2
+    else:
+        while users // 2 >= 2 and not measure(users // 2).ok:
+            users //= 2
+    passed = sorted(lv.users for lv in levels if lv.ok)
+    failed = sorted(lv.users for lv in levels if not lv.ok)
     if passed and failed:
-        middle = (passed[-1].users + failed[0].users) // 2
-        if middle not in (passed[-1].users, failed[0].users):
-            level = _level(wizard, middle, think, ramp, window)
-            levels.append(level)
-            print(f"bench: capacity {middle} users: p95 {level.p95_ms:.0f} ms, "
-                  f"{len(level.errors)} errors", file=sys.stderr, flush=True)
+        above = [u for u in failed if u > passed[-1]]
+        if above:
+            middle = (passed[-1] + above[0]) // 2
+            if middle not in (passed[-1], above[0]):
+                measure(middle)
     best = max((lv for lv in levels if lv.ok), key=lambda lv: lv.users, default=None)
     extra: dict[str, Any] = {
         "think_s": list(think), "ramp_s": ramp, "window_s": window,
@@ -316,8 +321,11 @@ def capacity(wizard: Server, quick: bool) -> Figure:
     return Figure(
         id="load.capacity", group=GROUP, unit="users",
         label=(f"users one process serves at p95 <= {CAPACITY_P95_MS:.0f} ms, 0 errors "
-               f"({think[0]:g}-{think[1]:g} s think; p95 at that level in the p95 column)"),
-        median=float(best.users if best else 0), p95=round(shown.p95_ms, 1),
+               f"({think[0]:g}-{think[1]:g} s think; p95 {shown.p95_ms:.0f} ms, "
+               f"{shown.steps_per_s:.1f} steps/s, server CPU {shown.cpu_ms_per_step:.0f} ms/step "
+               f"at that level; levels tried: "
+               + ", ".join(f"{lv.users} {'ok' if lv.ok else 'no'}" for lv in levels) + ")"),
+        median=float(best.users if best else 0), p95=None,
         n=sum(len(lv.samples) for lv in levels),
         targets=[{"metric": "shortfall", "limit": 0}], target_text=">= 300 users",
         extra={**extra, "shortfall": max(0, 300 - (best.users if best else 0))},

@@ -13,8 +13,8 @@ rerun a page after it reconnects to a process that does not know its session): r
 failover, (a) the first answer typed into the stale page is replaced by the stored draft when
 the new process opens the link, and (b) a click on a sidebar step drops ``?draft=`` from the
 URL, so the new process shows an empty wizard (the draft is safe in the store, the link is in
-the browser's history). A reload, as here, loses nothing. The balancer's security headers are checked
-on the page the browser got.
+the browser's history). A reload, as here, loses nothing. The balancer's security headers are
+checked on the page the browser got, and its policy enforced in a test of its own.
 
 Needs Debian's haproxy and chromium and PostgreSQL: ``SELOSTE_TEST_POSTGRES_URL``
 (``source .ci/postgres.sh``), or else this test starts that script's throwaway server itself.
