@@ -66,6 +66,7 @@ def test_bench_stall_fix_sets_tcp_nodelay_on_accepted_sockets() -> None:
     gives a listening socket on which asyncio sets TCP_NODELAY for every accepted connection;
     the unwrapped one does not (which is the stall, and why the stock baseline is slower)."""
     import asyncio
+    import concurrent.futures
     import socket
 
     from streamlit.web.server.starlette import starlette_server
@@ -92,11 +93,16 @@ def test_bench_stall_fix_sets_tcp_nodelay_on_accepted_sockets() -> None:
         await server.wait_closed()
         return seen[0]
 
+    def run(listener: socket.socket) -> int:
+        # A thread of its own: another test (Playwright's sync API) may own this thread's loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, accepted_nodelay(listener)).result(timeout=60)
+
     original = starlette_server._bind_socket
     try:
-        stock = asyncio.run(accepted_nodelay(original("127.0.0.1", 0, 8)))
+        stock = run(original("127.0.0.1", 0, 8))
         nodelay.patch()
-        fixed = asyncio.run(accepted_nodelay(starlette_server._bind_socket("127.0.0.1", 0, 8)))
+        fixed = run(starlette_server._bind_socket("127.0.0.1", 0, 8))
     finally:
         starlette_server._bind_socket = original
     assert stock == 0, "Streamlit sets TCP_NODELAY itself now: the stall fix can go"
