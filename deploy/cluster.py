@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
 #: How one wizard process is started: the ONE place in deploy/ (the systemd unit's ExecStart
 #: says the same). Arguments after it: the app and Streamlit's options.
-SERVE = [sys.executable, "-m", "streamlit", "run"]
+SERVE = [sys.executable, "-m", "seloste.web.serve"]
 MAX_PROCESSES = 4  # deploy/haproxy.cfg has SELOSTE_APP1..4
 HEALTH_TIMEOUT_S = 120.0
 

@@ -11,7 +11,7 @@ from seloste.errors import translate
 from seloste.geo import country_name, in_eea
 from seloste.model import CustomService, ServiceUse
 from seloste.vocab import Role, TransferBasis
-from seloste.web import countries, paths, state
+from seloste.web import countries, paths, service_card, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -46,35 +46,17 @@ def _add_custom(reg: int) -> None:
     state.clear_scratch(base)
 
 
-def _verify_names(fields: list[str]) -> str:
-    return ", ".join(t(f"verify.{f.replace('.', '_')}") for f in fields)
-
-
 def _catalogue_service(reg: int, k: int, service_id: str) -> None:
     cat = load_catalogue()
     entry = cat.get(service_id)
     text = cat.text(service_id, _lang())
-    st.markdown(f"**{entry.name}** – {text.description}")
-    if entry.verify:
-        st.warning(t("services.verify", fields=_verify_names(entry.verify)),
-                   icon=":material/fact_check:")
+    st.markdown(f"**{cat.display_name(service_id, _lang())}** – {text.description}")
     roles = "\n".join(
         f"- **{clause(f'recipient_role.{rf.role.value}')}**: {text.flows[rf.flow]}"
         for rf in entry.roles
     )
     st.markdown(f"{t('services.roles')}\n\n{roles}")
-    vendor = entry.vendor
-    where = []
-    if vendor is not None:
-        where.append(t("services.vendor", entity=vendor.entity,
-                       country=country_name(vendor.country, _lang())))
-    if entry.transfer.countries:
-        names = ", ".join(country_name(c, _lang()) for c in entry.transfer.countries)
-        bases = ", ".join(t(f"tbasis.{b.value}") for b in entry.transfer.bases)
-        where.append(t("services.transfer", countries=names, bases=bases))
-    else:
-        where.append(t("services.no_transfer"))
-    st.markdown("\n".join(f"- {line}" for line in where))
+    service_card.draw(reg, k)
     if text.joint_essence:
         st.info(t("services.joint", text=text.joint_essence), icon=":material/handshake:")
     if text.actions:
@@ -170,7 +152,8 @@ def _picker(reg: int) -> None:
     for entry in results[:MAX_RESULTS]:
         left, right = st.columns([4, 1], vertical_alignment="center")
         desc = cat.text(entry.id, lang).description
-        left.markdown(f"**{entry.name}** · {cat.category_name(entry.category, lang)}  \n"
+        name = cat.display_name(entry.id, lang)
+        left.markdown(f"**{name}** · {cat.category_name(entry.category, lang)}  \n"
                       f":gray[{desc}]")
         right.button(t("services.added") if entry.id in picked else t("common.add"),
                      key=f"b.svc.{reg}.{entry.id}", icon=":material/add:",

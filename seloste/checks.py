@@ -149,7 +149,7 @@ RULES: dict[str, Rule] = _rules(
     ("custom_service_details", T, "R1", "services"),
     ("dpa_accept", W, "", "services"),
     ("dpa_custom", T, "", "services"),
-    ("service_verify", W, "R1 T1", "services"),
+    ("service_transfer_unconfirmed", W, "T1", "services"),
     # retention, automated decisions, security (S1, A1)
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
@@ -534,9 +534,12 @@ def _services(ctx: _Context, i: int, reg: Register, verified: set[str]) -> None:
         if (entry.dpa is DpaKind.IN_ACCOUNT_SETTINGS and not agreements
                 and roles & {Role.processor, Role.joint_controller}):
             ctx.add("dpa_accept", path, services=entry.id, **rp)
-        if entry.verify and entry.id not in verified:
+        # Only an unconfirmed fact that changes the notice is worth a finding: the safeguard
+        # it names for a transfer (the service card shows every other fact's status).
+        if (rs.transfer_countries and use.checked_on is None and entry.id not in verified
+                and not entry.transfer_confirmed(use.options)):
             verified.add(entry.id)
-            ctx.add("service_verify", path, services=entry.id, fields=" ".join(entry.verify))
+            ctx.add("service_transfer_unconfirmed", f"{path}.checked_on", services=entry.id, **rp)
 
 
 def _accounting_months(amount: int, unit: PeriodUnit) -> float:

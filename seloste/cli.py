@@ -1,13 +1,15 @@
 """`seloste` command: everything the wizard does, for accounting firms and web agencies.
 
-Exit codes: 0 success; 1 `check` found errors; 2 bad input (the draft or the arguments). On bad
-input nothing is written: output files are written to a temporary file beside the target and
-renamed into place only when complete.
+Exit codes: 0 success; 1 `check` found errors; 2 bad input (the draft or the arguments) or an
+output file that cannot be written, with one line on stderr. On bad input nothing is written:
+output files are written to a temporary file beside the target and renamed into place only when
+complete, with the mode a plain write would give (an existing file's, else 0666 less the umask).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -21,17 +23,50 @@ from seloste.model import Notice, notice_json_schema
 from seloste.render import Format, render
 from seloste.vocab import Lang
 
+#: PDF is not a `Format`: it is made from the page HTML (seloste.render.pdf) and loads WeasyPrint.
+PDF = "pdf"
+
+
+class OutputError(Exception):
+    """The output file could not be written; the message is one line for stderr."""
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would give: an existing file's own mode, else
+    0666 less the process's umask (``mkstemp`` alone would make every file 0600, which a web
+    server cannot read when the notice is rendered into its web root)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a crash or a full disk leaves the old file as it was."""
+    """Write whole or not at all: a crash or a full disk leaves the old file as it was.
+
+    Raises `OutputError` (one line: the path and the reason) when the file cannot be written:
+    a missing folder, a directory in the way, a read-only or full disk.
+    """
     path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError(f"{path}: {os.strerror(errno.EISDIR)}")
+    mode = _new_file_mode(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -60,12 +95,74 @@ def load_notice(path: str, lang: Lang) -> Notice | None:
     return result.notice
 
 
+def _published(notice: Notice, number: int | None, path: str) -> Notice | None:
+    """The draft itself, or its `number`th published version (1 = the first)."""
+    if number is None:
+        return notice
+    from seloste.versions import SnapshotError, snapshot_notice
+
+    if not 1 <= number <= len(notice.versions):
+        print(f"{path}: --version {number}: the draft has {len(notice.versions)} published "
+              "versions", file=sys.stderr)
+        return None
+    try:
+        return snapshot_notice(notice.versions[number - 1])
+    except SnapshotError as exc:
+        print(f"{path}: --version {number}: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    ui = Lang(args.lang) if args.lang else Lang.fi
+    notice = load_notice(args.draft, ui)
+    if notice is not None:
+        notice = _published(notice, args.version, args.draft)
+    if notice is None:
+        return 2
+    lang = args.lang or notice.language
+    if args.format == PDF:
+        from seloste.render.pdf import render_pdf
+
+        _emit(render_pdf(notice, lang), args.output)
+        return 0
+    _emit(render(notice, Format(args.format), lang), args.output)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from seloste.record.docx import render_record_docx
+    from seloste.record.html import render_record_html
+    from seloste.record.xlsx import render_record_xlsx
+
     ui = Lang(args.lang) if args.lang else Lang.fi
     notice = load_notice(args.draft, ui)
     if notice is None:
         return 2
-    _emit(render(notice, Format(args.format), args.lang or notice.language), args.output)
+    lang = args.lang or notice.language
+    if args.format == "xlsx":
+        data = render_record_xlsx(notice, lang)
+    elif args.format == "docx":
+        data = render_record_docx(notice, lang)
+    elif args.format == "html":
+        data = render_record_html(notice, lang).encode("utf-8")
+    else:
+        from seloste.render.pdf import pdf_from_html
+
+        data = pdf_from_html(render_record_html(notice, lang), notice.updated or notice.created)
+    _emit(data, args.output)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from seloste.changes import describe_changes, format_changes
+
+    ui = Lang(args.lang) if args.lang else Lang.fi
+    old = load_notice(args.old, ui)
+    new = load_notice(args.new, ui)
+    if old is None or new is None:
+        return 2
+    lang = args.lang or new.language
+    _emit(format_changes(describe_changes(old, new, lang), lang).encode("utf-8"), args.output)
     return 0
 
 
@@ -105,6 +202,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from seloste.catalogue import freshness_report, load_catalogue
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    _emit(freshness_report(load_catalogue(), today).encode("utf-8"), args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seloste",
@@ -115,11 +222,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a draft JSON file as a notice")
     p.add_argument("draft", help="draft JSON file ('-' for standard input)")
-    p.add_argument("--format", "-f", choices=[f.value for f in Format], default="html",
-                   help="html (fragment to paste), page (standalone HTML), md, docx")
+    p.add_argument("--format", "-f", choices=[f.value for f in Format] + [PDF], default="html",
+                   help="html (fragment to paste), page (standalone HTML), md, docx, pdf")
     p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--version", "-V", type=int, metavar="N",
+                   help="render the Nth published version (1 = the first) instead of the draft")
     p.add_argument("--output", "-o", help="output file (default: standard output)")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("record", help="the record of processing activities (GDPR Art. 30)")
+    p.add_argument("draft", help="draft JSON file ('-' for standard input)")
+    p.add_argument("--format", "-f", choices=["xlsx", "docx", "pdf", "html"], default="xlsx")
+    p.add_argument("--lang", "-l", choices=langs, help="language (default: the draft's)")
+    p.add_argument("--output", "-o", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("diff", help="what changed between two drafts, in plain words")
+    p.add_argument("old", help="the earlier draft JSON file")
+    p.add_argument("new", help="the later draft JSON file")
+    p.add_argument("--lang", "-l", choices=langs, help="language (default: the new draft's)")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("schema", help="print the draft JSON Schema")
     p.add_argument("--output", "-o")
@@ -143,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "-l", choices=langs, default="fi")
     p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("catalogue", help="list catalogue facts by age of source, and to verify")
+    p.add_argument("--today", help="date to count ages from (YYYY-MM-DD; default: today)")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_catalogue)
     return parser
 
 
@@ -153,6 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except BrokenPipeError:
         return 0
+    except OutputError as exc:
+        print(f"seloste: {exc}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -22,6 +22,8 @@ Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
 | -   | Art. 26(2) essence (joint controllers) | catalogue `joint_essence` of the picked services            |
 | -   | Art. 32 security (customary in FI)     | `Register.security_manual/electronic/security_note`         |
 | -   | cookies (Laki 917/2014 § 205)          | `Notice.cookies` + the picked services' catalogue cookies   |
+| -   | record only (Art. 30), never published | `Register.record_access`, `Register.record_location`        |
+| -   | published versions                     | `Notice.versions` (dated snapshots), `Notice.show_change_log` |
 
 Free text fields are optional and meant for what no key covers; empty string means "not given".
 """
@@ -35,6 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
+from seloste.limits import (
+    MAX_CHOICES,
+    MAX_COOKIES,
+    MAX_LIST_ITEMS,
+    MAX_PURPOSES,
+    MAX_REGISTERS,
+    MAX_RETENTION_RULES,
+    MAX_SERVICES,
+)
 from seloste.vocab import (
     Art9Condition,
     ConsentMechanism,
@@ -128,6 +139,8 @@ class ServiceUse(_Model):
     catalogue_id: str | None = None
     custom: CustomService | None = None
     note: LongText = ""
+    options: dict[str, str] = Field(default_factory=dict)
+    checked_on: dt.date | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ServiceUse:
@@ -169,28 +182,39 @@ class RetentionRule(_Model):
 
 class Register(_Model):
     name: ShortText = ""
-    data_subjects: list[DataSubject] = Field(default_factory=list)
-    custom_data_subjects: list[ShortText] = Field(default_factory=list)
-    purposes: list[PurposeEntry] = Field(default_factory=list)
-    data_categories: list[DataCategory] = Field(default_factory=list)
-    custom_data_categories: list[ShortText] = Field(default_factory=list)
-    special_categories: list[SpecialCategory] = Field(default_factory=list)
+    data_subjects: list[DataSubject] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_subjects: list[ShortText] = Field(default_factory=list,
+                                                  max_length=MAX_LIST_ITEMS)
+    purposes: list[PurposeEntry] = Field(default_factory=list, max_length=MAX_PURPOSES)
+    data_categories: list[DataCategory] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_categories: list[ShortText] = Field(default_factory=list,
+                                                    max_length=MAX_LIST_ITEMS)
+    special_categories: list[SpecialCategory] = Field(default_factory=list,
+                                                      max_length=MAX_CHOICES)
     art9_condition: Art9Condition | None = None
     special_note: LongText = ""
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_CHOICES)
     source_details: LongText = ""
     requirement: Requirement | None = None
     requirement_consequence: LongText = ""
-    services: list[ServiceUse] = Field(default_factory=list)
+    services: list[ServiceUse] = Field(default_factory=list, max_length=MAX_SERVICES)
     other_recipients: LongText = ""
-    retention: list[RetentionRule] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list,
+                                           max_length=MAX_RETENTION_RULES)
     automated_decisions: bool = False
     automated_logic: LongText = ""
     profiling: bool = False
     profiling_description: LongText = ""
-    security_manual: list[SecurityManual] = Field(default_factory=list)
-    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
+    security_manual: list[SecurityManual] = Field(default_factory=list, max_length=MAX_CHOICES)
+    security_electronic: list[SecurityElectronic] = Field(default_factory=list,
+                                                          max_length=MAX_CHOICES)
     security_note: LongText = ""
+    # Record of processing activities only (Art. 30): asked in the wizard as "for the record
+    # only, not published"; no renderer of the notice reads them.
+    record_access: LongText = ""
+    """Who inside the company can see this register's data (people or roles)."""
+    record_location: LongText = ""
+    """Where the data physically is (premises, folders, systems)."""
 
     def bases(self) -> set[LegalBasis]:
         return {p.basis for p in self.purposes if p.basis is not None}
@@ -210,8 +234,29 @@ class CookieSettings(_Model):
     mechanism: ConsentMechanism = ConsentMechanism.banner
     withdraw: WithdrawMethod = WithdrawMethod.footer_link
     withdraw_note: LongText = ""
-    custom_cookies: list[CustomCookie] = Field(default_factory=list)
+    custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LongText = ""
+
+
+class PublishedVersion(_Model):
+    """A published version: the answers as they were when the user pressed "Publish".
+
+    The answers are kept as the draft file's JSON object, not as a nested `Notice`, so a snapshot
+    written under an older schema is read back through the same migrations as a draft file
+    (`seloste.versions.snapshot_notice`) instead of failing the whole draft when the schema moves.
+    A snapshot never holds versions of its own.
+    """
+
+    published: dt.date
+    label: ShortText = ""
+    answers: dict[str, Any]
+
+    @field_validator("answers")
+    @classmethod
+    def _flat(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if value.get("versions"):
+            raise PydanticCustomError("version_nested", "a version cannot hold versions")
+        return value
 
 
 class Notice(_Model):
@@ -224,10 +269,14 @@ class Notice(_Model):
     created: dt.date | None = None
     updated: dt.date | None = None
     version_label: ShortText = ""
-    registers: list[Register] = Field(default_factory=list)
+    registers: list[Register] = Field(default_factory=list, max_length=MAX_REGISTERS)
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
     request_instructions: LongText = ""
+    versions: list[PublishedVersion] = Field(default_factory=list)
+    """Published versions, oldest first; the last one is what the website shows."""
+    show_change_log: bool = False
+    """Print a short "what changed" list per published version at the end of the notice."""
 
     @field_validator("schema_version")
     @classmethod

@@ -191,7 +191,10 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
     "dpa_accept": ([service(cat("activecampaign"))],
                    [service(cat("activecampaign"), agreements=True)]),
     "dpa_custom": ([service(custom())], [service(custom(), agreements=True)]),
-    "service_verify": ([service(cat("activecampaign"))], [service(custom())]),
+    "service_transfer_unconfirmed": (
+        [service(cat("klaviyo"))],
+        [service({**cat("klaviyo"), "checked_on": "2026-12-01"}), service(cat("mailerlite"))],
+    ),
     "retention_missing": ([register(retention=[])], []),
     "retention_vague": (
         [register(retention=[{"reason": "Säilytämme tietoja niin kauan kuin on tarpeen."}])],
@@ -438,8 +441,6 @@ def test_params_are_translated() -> None:
     g = make_finding("lint_transfer_denied", transfers="thinkific")
     assert "Thinkific (Kanada)" in g.message("fi")
     assert "Thinkific (Canada)" in g.message("en")
-    h = make_finding("service_verify", services="activecampaign", fields="vendor.address dpa")
-    assert "palveluntarjoajan osoite, tietojenkäsittelysopimus" in h.message("fi")
 
 
 def test_finding_is_hashable_and_frozen() -> None:
