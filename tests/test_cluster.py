@@ -145,9 +145,8 @@ def test_the_app_runs_under_the_balancers_csp(shared_chromium: Any, cluster: Clu
         page.locator('[data-testid="stMain"] h1').first.wait_for()
         page.locator(".st-key-start-example-keinuma button").click()
         page.get_by_text("keinuma", exact=False).first.wait_for()
-        page.goto(f"{cluster.url}/review")
-        page.wait_for_selector(CONNECTED)
-        page.locator('[data-testid="stMain"] h1').first.wait_for()
+        # The review step in the same session (its sidebar link): downloads, preview, findings.
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(7).click()
         page.locator(".st-key-dl-docx button").wait_for()
         page.wait_for_timeout(2000)  # let late scripts, fonts and styles load
     finally:
