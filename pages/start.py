@@ -17,7 +17,7 @@ from seloste.examples import load_example
 from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.model import Notice
 from seloste.vocab import Lang
-from seloste.web import autosave, state, trade_start, widgets
+from seloste.web import autosave, import_start, state, trade_start, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
@@ -144,6 +144,7 @@ with widgets.step("start", side_preview=False):
     _draft_box()
 
     trade_start.trade_box()
+    import_start.import_box(_request)
 
     new_col, example_col = st.columns(2, gap="large")
     with new_col, st.container(border=True):

@@ -18,7 +18,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.fi import ytunnus
 
-from seloste.lint import recognise_services
+from seloste.extract import check_text_budget, extract_text
+from seloste.lint import LintReport, lint_text, recognise_services
 from seloste.model import Controller, Notice, Person, Register, ServiceUse
 from seloste.vocab import Lang
 
@@ -186,3 +187,15 @@ def draft_from(imported: ImportedNotice, fields: set[str], registers: set[str],
         regs[0] = regs[0].model_copy(update={"services": uses})
     return Notice(language=lang, controller=Controller(**controller),
                   privacy_contact=Person(**contact), registers=regs)
+
+
+def read_file(data: bytes, filename: str) -> tuple[ImportedNotice, LintReport]:
+    """Extract (bounded), read and lint an uploaded old notice: run it in `run_isolated`."""
+    text = extract_text(data, filename)
+    return read_notice(text), lint_text(text)
+
+
+def read_pasted(text: str) -> tuple[ImportedNotice, LintReport]:
+    """Read and lint a pasted old notice (the text budget is checked first)."""
+    check_text_budget(text)
+    return read_notice(text), lint_text(text)
