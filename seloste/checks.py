@@ -39,6 +39,7 @@ from seloste.i18n import Texts
 from seloste.model import Notice, Register
 from seloste.presets import preset_by_id
 from seloste.recipients import ResolvedService
+from seloste.register_mixup import retention_mixups
 from seloste.vocab import (
     INDIRECT_SOURCES,
     MARKETING_PURPOSES,
@@ -167,6 +168,7 @@ RULES: dict[str, Rule] = _rules(
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
     ("retention_indefinite", W, "S1", "retention"),
+    ("retention_other_register", W, "S1", "retention"),
     ("retention_after_withdrawal", W, "S1 W1", "retention"),
     ("accounting_retention_missing", W, "S1", "retention"),
     ("accounting_retention_short", E, "S1", "retention"),
@@ -300,6 +302,8 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
         preset = preset_by_id(params.get("preset", ""))
         out["register"] = (preset.notice_name(lang) if preset is not None
                            else t("unnamed_register", number=params.get("register_no", "?")))
+    if "subject" in params:
+        out["subject"] = Texts("seloste.clauses", lang)(f"subject.{params['subject']}")
     if "purpose" in params:
         key = params["purpose"]
         out["purpose"] = (Texts("seloste.clauses", lang)(f"purpose.{key}") if key
@@ -655,6 +659,10 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
                 ctx.add("accounting_retention_short", f"{path}.amount", **rp)
             else:
                 accounting_ok = True
+    for mixup in retention_mixups(ctx.notice):
+        if mixup.register == i:
+            ctx.add("retention_other_register", f"{base}.retention.{mixup.rule}",
+                    subject=mixup.subject.value, **rp)
     needs_accounting = any(pe.purpose is Purpose.invoicing_accounting for pe in reg.purposes)
     if reg.retention and needs_accounting and not accounting_ok:
         ctx.add("accounting_retention_missing", f"{base}.retention", **rp)

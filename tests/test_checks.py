@@ -283,6 +283,15 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
          ],
         [],
     ),
+    "retention_other_register": (
+        [lambda d: d["registers"].append({**copy.deepcopy(reg(d)),
+                                          "data_subjects": ["job_applicants"]}),
+         lambda d: reg(d)["retention"].append(
+             {"subject": "applications", "amount": 2, "unit": "years",
+              "start": "end_of_recruitment"})],
+        [lambda d: d["registers"].append({**copy.deepcopy(reg(d)),
+                                          "data_subjects": ["job_applicants"]})],
+    ),
     "retention_after_withdrawal": (
         [lambda d: reg(d)["retention"].append(
             {"what": "Passiiviset tilaajat", "amount": 1, "unit": "years",
