@@ -70,7 +70,7 @@ def _purpose(reg: int, j: int, count: int) -> None:
                      t("registers.basis"), none_label=t("registers.basis_none"),
                      help=t("registers.basis_help"),
                      hint=t("hint.basis_missing") if entry.basis is None else None)
-        w.text(f"{path}.description", t("registers.description"),
+        w.text(f"{path}.description", t("registers.description"), area=True,
                help=t("registers.description_help"))
         if entry.basis is LegalBasis.legitimate_interest:
             w.text(f"{path}.legitimate_interest", t("registers.li"), area=True,

@@ -34,6 +34,13 @@ def file_stem() -> str:
     return f"{base}-{name}" if name else base
 
 
+def _register_of(path: str) -> int | None:
+    """The register a finding's field belongs to ("registers.2.retention.0" -> 2), or None."""
+    parts = path.split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "registers" and parts[1].isdigit() \
+        else None
+
+
 def _findings() -> None:
     found = findings.current()
     st.header(t("review.findings"), anchor=False)
@@ -53,8 +60,8 @@ def _findings() -> None:
                     st.caption(t("review.items", items=items))
                 if step in STEP_KEYS:
                     st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                              icon=":material/edit:", on_click=w.go_to, args=(step,),
-                              type="tertiary")
+                              icon=":material/edit:", on_click=w.go_to_register,
+                              args=(step, _register_of(finding.path)), type="tertiary")
 
 
 def _completeness() -> None:

@@ -661,7 +661,8 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
                 accounting_ok = True
     for mixup in retention_mixups(ctx.notice):
         if mixup.register == i:
-            ctx.add("retention_other_register", f"{base}.retention.{mixup.rule}",
+            field = "subject" if reg.retention[mixup.rule].subject is not None else "what"
+            ctx.add("retention_other_register", f"{base}.retention.{mixup.rule}.{field}",
                     subject=mixup.subject.value, **rp)
     needs_accounting = any(pe.purpose is Purpose.invoicing_accounting for pe in reg.purposes)
     if reg.retention and needs_accounting and not accounting_ok:

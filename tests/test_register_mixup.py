@@ -26,7 +26,7 @@ def _flagged(notice: Notice) -> list[str]:
 def test_applications_rule_in_the_customer_register_fires() -> None:
     notice = _two([RetentionRule(subject=RetentionSubject.applications, amount=2,
                                  unit=PeriodUnit.years, start=RetentionStart.end_of_recruitment)])
-    assert _flagged(notice) == ["registers.0.retention.0"]
+    assert _flagged(notice) == ["registers.0.retention.0.subject"]
     finding = next(f for f in run_checks(notice) if f.rule_id == "retention_other_register")
     assert "työnhakijat" in finding.message("fi")
     assert "job applicants" in finding.message("en")

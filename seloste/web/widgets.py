@@ -27,6 +27,11 @@ from seloste.web.steps import ICONS, next_step, previous_step
 DRAWN = "_drawn_paths"
 CURRENT = "_current_step"
 FINDINGS_ON = "_findings_on"
+ARRIVAL = "_step_arrival"
+"""Counts arrivals at a step: the register tabs get a fresh key on each, so a step never opens
+on the tab last used on another step (issue #18: rules typed into the wrong register)."""
+OPEN_REGISTER = "_open_register"
+"""The register the link that led to this step names (a fix button), opened instead of the first."""
 PREVIEW = "_preview_cache"
 PREF_PREVIEW = "pref.preview"
 
@@ -293,6 +298,12 @@ def go_to(step: str) -> None:
     st.session_state[GOTO] = step
 
 
+def go_to_register(step: str, register: int | None) -> None:
+    """Button callback: open ``step`` on register ``register``'s tab (None: the first)."""
+    st.session_state[OPEN_REGISTER] = register
+    go_to(step)
+
+
 def take_goto() -> str | None:
     value = st.session_state.pop(GOTO, None)
     return str(value) if value else None
@@ -331,6 +342,8 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
     require_router()
     if st.session_state.get(CURRENT) != step_key:
         st.session_state[CURRENT] = step_key
+        st.session_state[ARRIVAL] = st.session_state.get(ARRIVAL, 0) + 1
+        st.session_state[f"{OPEN_REGISTER}.arrived"] = st.session_state.pop(OPEN_REGISTER, None)
         st.session_state[FINDINGS_ON] = step_key == "review" or step_key in state.visited()
     state.mark_visited(step_key)
     st.session_state[DRAWN] = set()
@@ -404,6 +417,9 @@ def register_tabs() -> list[tuple[int, Any]]:
     """One tab per register: [(index, tab)]."""
     regs = state.draft().registers
     names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
-    tabs = st.tabs(names)
+    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
+    default = names[wanted] if isinstance(wanted, int) and 0 <= wanted < len(names) else names[0]
+    key = f"tabs.{st.session_state.get(CURRENT)}.{st.session_state.get(ARRIVAL, 0)}"
+    tabs = st.tabs(names, default=default, key=key)
     return [(i, _RegisterTab(tab, name)) for i, (tab, name) in enumerate(zip(tabs, names,
                                                                              strict=True))]
