@@ -67,11 +67,11 @@ def _show(source: str, report: LintReport) -> None:
     sev = {s: t(f"severity.{s.value}") for s in Severity}
     groups = outdated_groups(report, LANG)
     if groups:
-        st.header(t("lint.outdated", count=len(groups)))
+        st.header(t("lint.outdated", count=len(groups)), anchor=False)
         for severity, where, message in groups:
             severity_box(severity, f"**{upper_first(sev[severity])} · {where}** — {message}")
     if report.missing:
-        st.header(t("lint.missing_title", count=len(report.missing)))
+        st.header(t("lint.missing_title", count=len(report.missing)), anchor=False)
         for m in report.missing:
             st.warning(f"**{m.item} · {m.title(LANG)}** — {m.message(LANG)}",
                        icon=":material/help:")
@@ -82,7 +82,7 @@ def _show(source: str, report: LintReport) -> None:
     else:
         st.markdown(t("lint.no_services"))
     if report.findings:
-        st.header(t("lint.catalogue", count=len(report.findings)))
+        st.header(t("lint.catalogue", count=len(report.findings)), anchor=False)
         for f in report.findings:
             items = f" · {', '.join(f.items)}" if f.items else ""
             severity_box(f.severity,
@@ -100,7 +100,7 @@ def _show(source: str, report: LintReport) -> None:
     )
 
 
-st.title(t("ui.check_notice.title"))
+st.title(t("ui.check_notice.title"), anchor=False)
 st.write(t("ui.check_notice.intro"))
 st.caption(t("ui.check_notice.privacy"))
 

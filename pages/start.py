@@ -154,7 +154,8 @@ with widgets.step("start", side_preview=False):
     with st.container(border=True):
         st.header(t("start.load_title"), anchor=False)
         st.file_uploader(t("start.load_label"), type=["json"], key="start.upload",
-                         on_change=_uploaded, help=t("start.load_help"))
+                         on_change=_uploaded)
+        widgets.help_note(t("start.load_help"))
         upload_errors = st.session_state.get(UPLOAD_ERRORS)
         if upload_errors:
             st.error(t("start.load_failed"), icon=":material/error:")

@@ -60,12 +60,43 @@ def load_notice(path: str, lang: Lang) -> Notice | None:
     return result.notice
 
 
+def lang_list(value: str) -> list[Lang]:
+    """``fi`` or ``fi,sv``: the notice language(s); several give one file with every version."""
+    try:
+        langs = [Lang(part.strip()) for part in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: languages are {', '.join(lang.value for lang in Lang)}") from None
+    if len(set(langs)) != len(langs):
+        raise argparse.ArgumentTypeError(f"{value!r}: a language is given twice")
+    return langs
+
+
+#: What two or more versions can be combined into (Markdown has no way to mark a language).
+BILINGUAL_FORMATS = (Format.html, Format.page, Format.docx)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    ui = Lang(args.lang) if args.lang else Lang.fi
-    notice = load_notice(args.draft, ui)
+    langs: list[Lang] = args.lang or []
+    fmt = Format(args.format)
+    if len(langs) > 1 and fmt not in BILINGUAL_FORMATS:
+        print(f"--format {fmt.value}: several languages in one file only as "
+              + ", ".join(f.value for f in BILINGUAL_FORMATS), file=sys.stderr)
+        return 2
+    notice = load_notice(args.draft, langs[0] if langs else Lang.fi)
     if notice is None:
         return 2
-    _emit(render(notice, Format(args.format), args.lang or notice.language), args.output)
+    if len(langs) > 1:
+        from seloste.render import bilingual
+
+        data = {
+            Format.html: lambda: bilingual.render_bilingual_fragment(notice, langs).encode(),
+            Format.page: lambda: bilingual.render_bilingual_page(notice, langs).encode(),
+            Format.docx: lambda: bilingual.render_bilingual_docx(notice, langs),
+        }[fmt]()
+    else:
+        data = render(notice, fmt, langs[0] if langs else notice.language)
+    _emit(data, args.output)
     return 0
 
 
@@ -117,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("draft", help="draft JSON file ('-' for standard input)")
     p.add_argument("--format", "-f", choices=[f.value for f in Format], default="html",
                    help="html (fragment to paste), page (standalone HTML), md, docx")
-    p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--lang", "-l", type=lang_list,
+                   help="notice language (default: the draft's); several, e.g. fi,sv, give one "
+                        "html/page/docx file with every version one after the other")
     p.add_argument("--output", "-o", help="output file (default: standard output)")
     p.set_defaults(func=cmd_render)
 

@@ -35,8 +35,10 @@ from seloste.vocab import (
 
 #: The supervisory authority's email and web (source: tietosuoja.fi/yhteystiedot, domain.md §3);
 #: the postal and visiting addresses are in the clauses, where each language names the city.
+#: The office's site has a Swedish and an English front page (tietosuoja.fi/sv, /en; domain.md).
 AUTHORITY_EMAIL = "tietosuoja@om.fi"
-AUTHORITY_WEB = "https://tietosuoja.fi"
+AUTHORITY_WEB = {Lang.fi: "https://tietosuoja.fi", Lang.sv: "https://tietosuoja.fi/sv",
+                 Lang.en: "https://tietosuoja.fi/en"}
 
 BlockKind = Literal["h1", "h2", "h3", "p", "li", "table", "toc", "meta"]
 
@@ -525,7 +527,8 @@ class _Builder:
         for key in ("visiting", "postal", "phone"):
             self.li(t(f"complaint.{key}"))
         self.li(f"{t('controller.email')}: ", Run(AUTHORITY_EMAIL, f"mailto:{AUTHORITY_EMAIL}"))
-        self.li(f"{t('controller.website')}: ", Run(AUTHORITY_WEB, AUTHORITY_WEB))
+        web = AUTHORITY_WEB[self.lang]
+        self.li(f"{t('controller.website')}: ", Run(web, web))
 
     def changes(self) -> None:
         t = self.t
