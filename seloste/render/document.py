@@ -535,6 +535,21 @@ class _Builder:
         self.h("h2", t("section.changes"), "muutokset")
         self.p(t("changes.further"))
         self.p(t("changes.updates"))
+        if self.n.show_change_log and self.n.versions:
+            self.change_log()
+
+    def change_log(self) -> None:
+        """The published versions and what changed in each, newest first (opt-in)."""
+        from seloste.versions import change_log  # lazy: versions -> changes -> this module
+
+        ct = Texts("seloste.changes_texts", self.lang)
+        self.h("h3", ct("log_heading"))
+        for entry in change_log(self.n, self.lang.value):
+            day = format_day(entry.published, self.lang)
+            self.p(ct("log_entry_label", date=day, label=entry.label) if entry.label
+                   else ct("log_entry", date=day))
+            for line in entry.changes or [ct("first")]:
+                self.li(line)
 
 
 def _given(person: Person) -> bool:
