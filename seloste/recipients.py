@@ -6,10 +6,12 @@ The notice groups recipients by role, lists transfers and cookies; all of that r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seloste.catalogue import load_catalogue
 from seloste.geo import in_eea
+from seloste.localized import LANGS, text_for
 from seloste.model import ServiceUse
 from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
@@ -45,19 +47,32 @@ class ResolvedService:
     catalogue_id: str | None = None
     verify: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    extra: str = ""
+    """The user's note (and a custom service's purpose) when it is not written in the notice's
+    language: kept out of `flows` so the renderer can mark it with `extra_lang`."""
+    extra_lang: Lang | None = None
 
     def roles(self) -> set[Role]:
         return {role for role, _ in self.flows}
 
 
-def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
+def resolve(use: ServiceUse, lang: Lang | str,
+            fallbacks: Sequence[Lang | str] = LANGS) -> ResolvedService:
     lang = Lang(lang)
-    note = use.note
+    note, note_lang = text_for(use.note, lang, fallbacks)
+    extra, extra_lang = "", None
+    if note_lang is not None:
+        extra, extra_lang, note = note, note_lang, ""
     if use.custom is not None:
         c = use.custom
-        text = " ".join(t for t in (c.purpose, note) if t)
+        purpose, purpose_lang = text_for(c.purpose, lang, fallbacks)
+        if purpose_lang is not None:
+            extra, extra_lang = " ".join(x for x in (purpose, extra) if x), purpose_lang
+            purpose = ""
+        text = " ".join(t for t in (purpose, note) if t)
         outside = [] if in_eea(c.country) else [c.country]
         return ResolvedService(
+            extra=extra, extra_lang=extra_lang,
             name=c.name,
             entity=c.entity,
             country=c.country,
@@ -99,4 +114,6 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         catalogue_id=entry.id,
         verify=list(entry.verify),
         actions=list(texts.actions),
+        extra=extra,
+        extra_lang=extra_lang,
     )

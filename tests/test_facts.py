@@ -95,7 +95,7 @@ def test_rights_follow_the_bases() -> None:
 
 def test_preset_values_are_proposals_not_answers() -> None:
     reg = build_register("customers")
-    assert reg.preset == "customers" and reg.name == ""
+    assert reg.preset == "customers" and not reg.name
     assert not (reg.data_subjects or reg.data_categories or reg.retention)
     assert not (reg.security_manual or reg.security_electronic)
     f = notice_facts(_notice(reg), "sv").registers[0]
