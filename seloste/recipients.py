@@ -102,7 +102,7 @@ def resolve(use: ServiceUse, lang: Lang | str,
     cookies = [
         ServiceCookie(
             name=c.name,
-            provider=entry.name,
+            provider=texts.name or entry.name,  # the name the notice uses for it
             purpose=CookiePurpose(c.purpose),
             amount=c.duration.amount if c.duration else None,
             unit=DurationUnit(c.duration.unit) if c.duration else None,
