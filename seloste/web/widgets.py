@@ -119,10 +119,10 @@ def _draw(widget: str, key: str, label: str, on_change: Callable[..., None],
 
 
 def _bound(widget: str, path: str, kind: Kind, label: str, *, hint: str | None = None,
-           **kw: Any) -> Any:
-    key = state.seed(path, kind)
+           key_path: str | None = None, **kw: Any) -> Any:
+    key = state.seed(path, kind, key_path)
     note = kw.pop("help", None)
-    value = _draw(widget, key, label, state.on_widget_change, (path, kind), **kw)
+    value = _draw(widget, key, label, state.on_widget_change, (path, kind, key), **kw)
     # What is wrong comes first, right under the field; the standing help after it.
     feedback(path, hint=hint)
     help_note(note)
@@ -154,7 +154,7 @@ def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, la
     note = kw.pop("help", None)
     feedback(path, hint=hint)  # findings about the answer as a whole (e.g. it is missing)
     if len(langs) == 1:
-        _bound(widget, f"{path}.{langs[0].value}", "text", label, **kw)
+        _bound(widget, f"{path}.{langs[0].value}", "text", label, key_path=path, **kw)
     else:
         for lang in langs:
             others = [(o, value.get(o)) for o in langs if o is not lang and value.get(o)]
@@ -186,13 +186,13 @@ def lines(path: str, label: str, *, help: str | None = None,
     langs = state.draft().published_languages()
     feedback(path)
     for lang in langs:
-        key = paths.widget_key(f"{path}@{lang.value}")
+        key = _lines_key(path, lang.value, len(langs))
         desired = "\n".join(item.get(lang) for item in current)
         if st.session_state.get(key) != desired:
             st.session_state[key] = desired
         shown = label if len(langs) == 1 else t("l10n.field_in", label=label,
                                                    language=t(f"lang.{lang.value}"))
-        st.text_area(shown, key=key, on_change=_lines_changed, args=(path, lang.value),
+        st.text_area(shown, key=key, on_change=_lines_changed, args=(path, lang.value, key),
                      placeholder=placeholder, height=80)
         for k in range(len(current)):
             feedback(f"{path}.{k}.{lang.value}")
@@ -204,9 +204,13 @@ def _localized_list(path: str) -> bool:
     return path.rsplit(".", 1)[-1] in ("custom_data_subjects", "custom_data_categories")
 
 
-def _lines_changed(path: str, lang: str) -> None:
+def _lines_key(path: str, lang: str, count: int) -> str:
+    """The box's key: the list's own key in a one-language notice, else one per language."""
+    return paths.widget_key(path if count == 1 else f"{path}@{lang}")
+
+
+def _lines_changed(path: str, lang: str, key: str) -> None:
     """One language's box of a localized list changed: rewrite that language of each item."""
-    key = paths.widget_key(f"{path}@{lang}")
     typed = [line.strip() for line in str(st.session_state.get(key) or "").splitlines()]
     current = list(paths.get_path(state.draft(), path))
     items = [item.model_dump() for item in current]
