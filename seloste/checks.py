@@ -321,7 +321,7 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     if "purpose" in params:
         key = params["purpose"]
         out["purpose"] = (Texts("seloste.clauses", lang)(f"purpose.{key}") if key
-                          else params.get("purpose_text", ""))
+                          else out.get("purpose_text", ""))
     for name in ("basis", "expected"):
         if name in params:
             out[name] = t(f"basis.{params[name]}")
@@ -329,7 +329,7 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     if "fields" in params:
         out["fields"] = joiner.join(t(f"field.{f}") for f in params["fields"].split())
     if "field" in params:
-        out["field"] = t(f"text_field.{params['field']}")
+        out["field"] = t(f"field.{params['field']}")
     if "rights" in params:
         out["rights"] = joiner.join(t(f"right.{r}") for r in params["rights"].split())
     catalogue = load_catalogue()

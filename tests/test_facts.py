@@ -102,7 +102,7 @@ def test_preset_values_are_proposals_not_answers() -> None:
     assert f.name == "Kundregister"
     assert set(f.proposals) == {"data_subjects", "data_categories", "sources", "retention"}
     li = next(p for p in f.purposes if p.entry.basis is LegalBasis.legitimate_interest)
-    assert li.interest and li.entry.legitimate_interest == ""
+    assert li.interest and not li.entry.legitimate_interest
     reqs = {p.entry.purpose: p.requirement_proposal for p in f.purposes}
     assert reqs[Purpose.service_delivery] is Requirement.contractual
     assert reqs[Purpose.invoicing_accounting] is Requirement.statutory

@@ -72,7 +72,7 @@ def test_list_edits_return_new_valid_drafts() -> None:
     assert added.registers[0].purposes == [PurposeEntry(description="x")]
     with pytest.raises(ValidationError):
         paths.list_insert(n, "registers.0.purposes", {"purpose": None, "description": ""})
-    assert [r.name for r in n.registers] == ["A", "B", "C"]
+    assert [r.name.fi for r in n.registers] == ["A", "B", "C"]
 
 
 def test_only_the_web_layer_imports_streamlit() -> None:
