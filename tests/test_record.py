@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from user_text import hostile_notice
 
 from seloste.examples import NAMES, load_example
-from seloste.i18n import LANGS, Texts, missing_ids
 from seloste.facts import notice_facts
+from seloste.i18n import LANGS, Texts, missing_ids
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.model import CustomService, Notice, Person, ServiceUse
 from seloste.record.build import COLUMNS, build_record
