@@ -267,3 +267,19 @@ def test_marked_fallbacks_pass_axe(shared_chromium: Any, name: str) -> None:
         page.close()
     assert_no_serious(results)
     assert not [v for v in results.get("violations", []) if v["id"] == "valid-lang"]
+
+
+def test_cli_check_names_every_answer_missing_in_the_notice_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from seloste.cli import main
+    from seloste.draft_file import dump_draft
+
+    notice = _finnish_only(load_example("meunier"))
+    draft = tmp_path / "draft.json"
+    draft.write_text(dump_draft(notice), encoding="utf-8")
+    answers = [path for path, value in iter_localized(notice) if value.given()]
+    main(["check", str(draft), "--lang", "en", "--notice-lang", "sv"])
+    text = capsys.readouterr().out
+    assert text.count("Text missing in Swedish") == len(answers)
+    main(["check", str(draft), "--lang", "en"])
+    assert "Text missing in Swedish" not in capsys.readouterr().out
