@@ -109,6 +109,7 @@ with w.step("review", side_preview=False):
         w.select("language", [lang.value for lang in Lang], lambda v: t(f"lang.{v}"),
                  t("review.language"), radio=True, horizontal=True,
                  help=t("review.language_help"))
+        w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
         _findings()
         _completeness()
     with right:

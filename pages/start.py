@@ -177,3 +177,4 @@ with widgets.step("start", side_preview=False):
         widgets.select("language", [lang.value for lang in Lang],
                        lambda v: t(f"lang.{v}"), t("start.language_label"), radio=True,
                        horizontal=True, help=t("start.language_help"))
+        widgets.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))

@@ -20,6 +20,7 @@ from stdnum.fi import ytunnus
 
 from seloste.extract import check_text_budget, extract_text
 from seloste.lint import LintReport, lint_text, recognise_services
+from seloste.localized import LocalizedShort
 from seloste.model import Controller, Notice, Person, Register, ServiceUse
 from seloste.vocab import Lang
 
@@ -181,7 +182,7 @@ def draft_from(imported: ImportedNotice, fields: set[str], registers: set[str],
                   if k in fields and k.startswith("controller.")}
     contact = {k.split(".", 1)[1]: v for k, v in imported.found.items()
                if k in fields and k.startswith("privacy_contact.")}
-    regs = [Register(name=n) for n in imported.registers if n in registers]
+    regs = [Register(name=LocalizedShort.of(lang, n)) for n in imported.registers if n in registers]
     uses = [ServiceUse(catalogue_id=s) for s in imported.services if s in services]
     if regs and uses:
         regs[0] = regs[0].model_copy(update={"services": uses})

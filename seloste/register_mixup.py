@@ -40,7 +40,7 @@ class Mixup:
 
 def _named(rule: RetentionRule, subject: DataSubject) -> bool:
     """Whether the rule's own words name ``subject`` (its label in any notice language)."""
-    words = f"{rule.what} {rule.reason}".casefold()
+    words = " ".join([*rule.what.all_texts(), *rule.reason.all_texts()]).casefold()
     if not words.strip():
         return False
     return any(Texts("seloste.clauses", lang)(f"subject.{subject.value}").casefold() in words

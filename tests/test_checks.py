@@ -143,6 +143,14 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
     ),
     "no_registers": ([top(registers=[])], []),
     "register_name_missing": ([register(name="")], []),
+    # published in Finnish and Swedish: the register's name written only in Finnish
+    "translation_missing": (
+        [top(languages=["fi", "sv"])],
+        [top(languages=["fi", "sv"]), register(
+            name={"fi": "Asiakkaat", "sv": "Kunder"},
+            other_recipients={"fi": "Tilitoimisto Esimerkki Oy (kirjanpito)",
+                              "sv": "Bokföringsbyrån Esimerkki Oy (bokföring)"})],
+    ),
     "register_no_purpose": ([register(purposes=[])], []),
     "purpose_no_basis": ([purposes({"purpose": "service_delivery"})], []),
     "legitimate_interest_missing": (
