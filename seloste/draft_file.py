@@ -88,7 +88,10 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             continue
         requirement = reg.pop("requirement", None)
         consequence = reg.pop("requirement_consequence", "")
-        preset = names.get(reg.get("name") or "")
+        # A hand-edited or already-newer draft may hold a text per language here: only a v1
+        # plain string can equal a preset's text.
+        name = reg.get("name")
+        preset = names.get(name) if isinstance(name, str) else None
         if preset is not None:
             reg["name"] = ""
         purposes = reg.get("purposes") or []
@@ -98,6 +101,8 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             pe.setdefault("requirement", requirement)
             pe.setdefault("requirement_consequence", consequence if j == 0 else "")
             text = pe.get("legitimate_interest") or ""
+            if not isinstance(text, str):
+                text = ""
             for (pid, purpose), known in interests.items():
                 if (text and pe.get("purpose") == purpose and text in known
                         and preset in (None, pid)):
