@@ -19,7 +19,7 @@ import streamlit as st
 from seloste.checks import Finding, Severity
 from seloste.errors import error_message
 from seloste.render import render_fragment
-from seloste.web import findings, state
+from seloste.web import derived, findings, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
 from seloste.web.steps import ICONS, next_step, previous_step
@@ -27,7 +27,6 @@ from seloste.web.steps import ICONS, next_step, previous_step
 DRAWN = "_drawn_paths"
 CURRENT = "_current_step"
 FINDINGS_ON = "_findings_on"
-PREVIEW = "_preview_cache"
 PREF_PREVIEW = "pref.preview"
 
 Fmt = Callable[[Any], str]
@@ -261,13 +260,8 @@ def findings_on() -> bool:
 def preview_html() -> str:
     """The notice as the renderer's HTML fragment, cached per draft revision."""
     notice = state.draft()
-    key = (state.revision(), notice.language)
-    cached = st.session_state.get(PREVIEW)
-    if cached is not None and cached[0] == key:
-        return str(cached[1])
-    html = render_fragment(notice, notice.language)
-    st.session_state[PREVIEW] = (key, html)
-    return html
+    return derived.per_revision(
+        "preview", lambda: render_fragment(notice, notice.language), notice.language)
 
 
 def preview(height: int = 720) -> None:
