@@ -34,6 +34,13 @@ def file_stem() -> str:
     return f"{base}-{name}" if name else base
 
 
+def _register_of(path: str) -> int | None:
+    """The register a finding's field belongs to ("registers.2.retention.0" -> 2), or None."""
+    parts = path.split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "registers" and parts[1].isdigit() \
+        else None
+
+
 def _findings() -> None:
     found = findings.current()
     st.header(t("review.findings"), anchor=False)
@@ -53,8 +60,8 @@ def _findings() -> None:
                     st.caption(t("review.items", items=items))
                 if step in STEP_KEYS:
                     st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                              icon=":material/edit:", on_click=w.go_to, args=(step,),
-                              type="tertiary")
+                              icon=":material/edit:", on_click=w.go_to_register,
+                              args=(step, _register_of(finding.path)), type="tertiary")
 
 
 def _completeness() -> None:
@@ -102,6 +109,7 @@ with w.step("review", side_preview=False):
         w.select("language", [lang.value for lang in Lang], lambda v: t(f"lang.{v}"),
                  t("review.language"), radio=True, horizontal=True,
                  help=t("review.language_help"))
+        w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
         _findings()
         _completeness()
     with right:

@@ -10,12 +10,28 @@ countries and transfer bases come from `resolve`, cookie rows from `unique_cooki
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seloste.model import Notice, Register
 from seloste.recipients import ResolvedService, ServiceCookie, resolve
-from seloste.render.document import unique_cookies
 from seloste.vocab import Lang, TransferBasis
+
+
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the picked services set, each (provider, name) once, in picking order.
+
+    (Was `render.document.unique_cookies` on main; the facts branch folded it into
+    `facts._cookie_rows`, so the adapter keeps its own copy until it reads the facts layer.)
+    """
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows
 
 
 @dataclass(frozen=True)

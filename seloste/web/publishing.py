@@ -130,7 +130,8 @@ def record_section(stem: str) -> None:
         st.caption(u("record.no_registers"))
         return
     for i, reg in enumerate(notice.registers):
-        name = reg.name or state.clause("doc.unnamed_register", number=i + 1)
+        name = (reg.name.pick(state.draft().language)
+                or state.clause("doc.unnamed_register", number=i + 1))
         with st.expander(name, icon=":material/lock:"):
             st.caption(u("record.only"))
             w.text(f"registers.{i}.record_access", u("record.access"), area=True,

@@ -200,9 +200,13 @@ def errors() -> dict[str, list[ErrorInfo]]:
     return value
 
 
-def seed(path: str, kind: Kind) -> str:
-    """Copy the draft's value (or the pending raw text) into the widget of ``path``."""
-    key = paths.widget_key(path)
+def seed(path: str, kind: Kind, key_path: str | None = None) -> str:
+    """Copy the draft's value (or the pending raw text) into the widget of ``path``.
+
+    ``key_path``: the path the widget is *named* after when it differs from the value's (a
+    free-text answer in a one-language notice keeps the answer's key, ``f.registers.0.name``,
+    while it edits ``registers.0.name.fi``)."""
+    key = paths.widget_key(key_path or path)
     raw = raw_values().get(path)
     desired = raw[1] if raw is not None else to_widget(kind, paths.get_path(draft(), path))
     ss = st.session_state
@@ -256,9 +260,9 @@ def change(path: str, kind: Kind, widget_value: Any) -> bool:
     return True
 
 
-def on_widget_change(path: str, kind: Kind) -> None:
-    """on_change callback of a bound widget."""
-    change(path, kind, st.session_state[paths.widget_key(path)])
+def on_widget_change(path: str, kind: Kind, key: str | None = None) -> None:
+    """on_change callback of a bound widget (``key``: its key when not named after ``path``)."""
+    change(path, kind, st.session_state[key or paths.widget_key(path)])
 
 
 def forget_under(prefix: str) -> None:
