@@ -8,9 +8,9 @@ import unicodedata
 
 import streamlit as st
 
-from seloste.render import MIME, Format, render
+from seloste.render import MIME, Format
 from seloste.vocab import Lang
-from seloste.web import autosave, findings, publishing, state
+from seloste.web import autosave, derived, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
@@ -82,13 +82,13 @@ def _downloads() -> None:
     stem = file_stem()
     st.header(t("review.download"), anchor=False)
     a, b, c = st.columns(3)
-    a.download_button(t("review.docx"), data=render(notice, Format.docx), key="dl.docx",
+    a.download_button(t("review.docx"), data=derived.rendered(Format.docx), key="dl.docx",
                       file_name=f"{stem}.docx", mime=MIME[Format.docx], on_click="ignore",
                       icon=":material/description:", type="primary", width="stretch")
-    b.download_button(t("review.page"), data=render(notice, Format.page), key="dl.page",
+    b.download_button(t("review.page"), data=derived.rendered(Format.page), key="dl.page",
                       file_name=f"{stem}.html", mime=MIME[Format.page], on_click="ignore",
                       icon=":material/web:", width="stretch")
-    c.download_button(t("review.md"), data=render(notice, Format.md), key="dl.md",
+    c.download_button(t("review.md"), data=derived.rendered(Format.md), key="dl.md",
                       file_name=f"{stem}.md", mime=MIME[Format.md], on_click="ignore",
                       icon=":material/notes:", width="stretch")
     st.markdown(f"**{t('review.fragment')}**")
@@ -96,7 +96,7 @@ def _downloads() -> None:
     # A fixed-height st.code is a scroll area keyboard users cannot reach (axe
     # scrollable-region-focusable); a container scrolls and the code wraps instead.
     with st.container(height=240, border=False):
-        st.code(render(notice, Format.html).decode("utf-8"), language="html", wrap_lines=True)
+        st.code(derived.rendered(Format.html).decode("utf-8"), language="html", wrap_lines=True)
     st.markdown(f"**{t('review.save')}**")
     st.caption(t("review.save_help"))
     autosave.draft_download(st, notice, label=t("review.draft"), key="dl.draft",

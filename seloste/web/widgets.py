@@ -21,7 +21,7 @@ from seloste.errors import error_message
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
 from seloste.vocab import Lang
-from seloste.web import findings, paths, state
+from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
 from seloste.web.steps import ICONS, next_step, previous_step
@@ -34,7 +34,6 @@ ARRIVAL = "_step_arrival"
 on the tab last used on another step (issue #18: rules typed into the wrong register)."""
 OPEN_REGISTER = "_open_register"
 """The register the link that led to this step names (a fix button), opened instead of the first."""
-PREVIEW = "_preview_cache"
 PREF_PREVIEW = "pref.preview"
 
 Fmt = Callable[[Any], str]
@@ -379,13 +378,8 @@ def findings_on() -> bool:
 def preview_html() -> str:
     """The notice as the renderer's HTML fragment, cached per draft revision."""
     notice = state.draft()
-    key = (state.revision(), notice.language)
-    cached = st.session_state.get(PREVIEW)
-    if cached is not None and cached[0] == key:
-        return str(cached[1])
-    html = render_fragment(notice, notice.language)
-    st.session_state[PREVIEW] = (key, html)
-    return html
+    return derived.per_revision(
+        "preview", lambda: render_fragment(notice, notice.language), notice.language)
 
 
 def preview(height: int = 720) -> None:
