@@ -23,6 +23,7 @@ from seloste.examples import load_example
 from seloste.localized import iter_localized
 from seloste.model import Notice
 from seloste.web import paths
+from seloste.web.state import NOT_ANSWERED
 
 __all__ = ["downloads"]
 
@@ -183,7 +184,8 @@ def fill_cookies(at: AppTest) -> None:
     goto(at, "cookies")
     at.toggle(key="f.cookies.uses_cookies").set_value(True)
     run(at)
-    assert at.radio(key="f.cookies.mechanism").value is None  # nothing presumed (issue #11)
+    # Nothing presumed (issue #11): "not answered" is the option shown as chosen.
+    assert at.radio(key="f.cookies.mechanism").value == NOT_ANSWERED
     at.radio(key="f.cookies.mechanism").set_value(EX["cookies"]["mechanism"])
     at.radio(key="f.cookies.withdraw").set_value(EX["cookies"]["withdraw"])
     run(at)

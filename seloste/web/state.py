@@ -41,7 +41,11 @@ VISITED = "_visited"
 PENDING = "_pending"
 FLASH = "_flash"
 
-Kind = Literal["text", "enum", "enums", "lines", "bool", "int", "date"]
+Kind = Literal["text", "enum", "choice", "enums", "lines", "bool", "int", "date"]
+
+#: The option of a radio that stands for "not answered" (kind ``choice``): Streamlit draws a
+#: radio whose value is None with no option selected, so "not answered" needs a real value.
+NOT_ANSWERED = "_not_answered"
 ErrorInfo = tuple[str, dict[str, Any]]
 
 # ---------------------------------------------------------------- the draft
@@ -155,6 +159,8 @@ def clause(key: str, /, **values: object) -> str:
 
 
 def to_widget(kind: Kind, value: Any) -> Any:
+    if kind == "choice":
+        return NOT_ANSWERED if value is None else to_widget("enum", value)
     if kind == "enum":
         return None if value is None else str(value.value if hasattr(value, "value") else value)
     if kind == "enums":
@@ -167,6 +173,8 @@ def to_widget(kind: Kind, value: Any) -> Any:
 
 
 def from_widget(kind: Kind, value: Any, current: Any) -> Any:
+    if kind == "choice":
+        return None if value in (None, NOT_ANSWERED) else value
     if kind == "text":
         return value or ""
     if kind == "enums":

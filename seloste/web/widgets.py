@@ -266,7 +266,14 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
     opts: list[str | None] = [None, *options] if none_label is not None else list(options)
     show = labeller(opts, fmt, none_label)
 
-    if radio:
+    if radio and none_label is not None:
+        # "Not answered" is drawn as the selected option, not as a radio with nothing chosen.
+        choices = [state.NOT_ANSWERED, *options]
+        value = _bound("radio", path, "choice", label, hint=hint, options=choices,
+                       format_func=lambda v: show(None if v == state.NOT_ANSWERED else v),
+                       help=help, horizontal=horizontal)
+        value = None if value == state.NOT_ANSWERED else value
+    elif radio:
         value = _bound("radio", path, "enum", label, hint=hint, options=opts, format_func=show,
                        help=help, horizontal=horizontal)
     else:
