@@ -91,6 +91,20 @@ def _downloads() -> None:
     c.download_button(t("review.md"), data=derived.rendered(Format.md), key="dl.md",
                       file_name=f"{stem}.md", mime=MIME[Format.md], on_click="ignore",
                       icon=":material/notes:", width="stretch")
+    langs = notice.published_languages()
+    if len(langs) > 1:
+        names = " + ".join(lang.value.upper() for lang in langs)
+        d, e = st.columns(2)
+        d.download_button(t("review.docx_all", languages=names),
+                          data=derived.all_languages(Format.docx), key="dl.docx_all",
+                          file_name=f"{stem}-{'-'.join(x.value for x in langs)}.docx",
+                          mime=MIME[Format.docx], on_click="ignore",
+                          icon=":material/description:", width="stretch")
+        e.download_button(t("review.page_all", languages=names),
+                          data=derived.all_languages(Format.page), key="dl.page_all",
+                          file_name=f"{stem}-{'-'.join(x.value for x in langs)}.html",
+                          mime=MIME[Format.page], on_click="ignore",
+                          icon=":material/web:", width="stretch")
     st.markdown(f"**{t('review.fragment')}**")
     st.caption(t("review.fragment_help"))
     # A fixed-height st.code is a scroll area keyboard users cannot reach (axe

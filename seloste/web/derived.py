@@ -60,6 +60,22 @@ def rendered(fmt: Format | str) -> bytes:
     return per_revision(f"render.{fmt.value}", lambda: render(state.draft(), fmt))
 
 
+def all_languages(fmt: Format | str) -> bytes:
+    """The notice in every publication language, one after the other (issue #13): DOCX or page."""
+    from seloste.render import bilingual
+
+    fmt = Format(fmt)
+    notice = state.draft()
+    langs = notice.published_languages()
+
+    def compute() -> bytes:
+        if fmt is Format.docx:
+            return bilingual.render_bilingual_docx(notice, langs)
+        return bilingual.render_bilingual_page(notice, langs).encode("utf-8")
+
+    return per_revision(f"all_languages.{fmt.value}", compute)
+
+
 def draft_file() -> str:
     """The draft as a draft file (JSON), for its download button."""
     return per_revision("draft_file", lambda: dump_draft(state.draft()))
