@@ -339,18 +339,20 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
         out["rights"] = joiner.join(t(f"right.{r}") for r in params["rights"].split())
     catalogue = load_catalogue()
     if "services" in params:
-        out["services"] = joiner.join(catalogue.get(s).name for s in params["services"].split())
+        out["services"] = joiner.join(catalogue.display_name(s, lang)
+                                      for s in params["services"].split())
+        out.setdefault("names", out["services"])
     if "transfers" in params:
         parts = []
         for sid in params["transfers"].split():
             entry = catalogue.get(sid)
             countries = joiner.join(country_name(c, lang.value) for c in entry.transfer.countries)
-            parts.append(f"{entry.name} ({countries})")
+            parts.append(f"{catalogue.display_name(sid, lang)} ({countries})")
         out["transfers"] = joiner.join(parts)
     if "country" in params:
         out["country"] = country_name(params["country"], lang.value)
     if "catalogue" in params:
-        out["catalogue"] = catalogue.get(params["catalogue"]).name
+        out["catalogue"] = catalogue.display_name(params["catalogue"], lang)
     return out
 
 
@@ -646,7 +648,10 @@ def _services(ctx: _Context, i: int, reg: Register, checked: dict[str, bool]) ->
     for use, sf in zip(reg.services, rf.services, strict=True):
         path = sf.path
         if sf.dpa_applies and not sf.dpa_in_place:
-            ctx.add("dpa_unconfirmed", f"{path}.dpa", names=sf.name, **rp)
+            if use.catalogue_id is not None:  # named in the message's language, not the draft's
+                ctx.add("dpa_unconfirmed", f"{path}.dpa", services=use.catalogue_id, **rp)
+            else:
+                ctx.add("dpa_unconfirmed", f"{path}.dpa", names=sf.name, **rp)
         if use.custom is not None:
             c = use.custom
             if not in_eea(c.country):
