@@ -270,7 +270,7 @@ def test_new_company_walks_the_wizard_and_downloads(app: App) -> None:
     assert parsed.notice is not None
     notice = parsed.notice
     assert notice.controller.name == COMPANY
-    assert [r.name for r in notice.registers] == [CUSTOMERS, RAFFLE]
+    assert [r.name.pick("fi") for r in notice.registers] == [CUSTOMERS, RAFFLE]
     assert notice == expected, "the draft file differs from what was typed"
     assert draft.decode("utf-8") == dump_draft(expected)
 
@@ -451,8 +451,9 @@ def test_switching_the_ui_language_keeps_the_answers(app: App) -> None:
     assert notice.controller.name == COMPANY
     assert notice.controller.business_id == CONTROLLER["business_id"]
     assert notice.registers[0].preset == "customers"
-    assert notice.registers[0].name == ""  # renders from the preset key in the notice language
-    assert notice.registers[1].name == RAFFLE
+    # Renders from the preset key in the notice language.
+    assert notice.registers[0].name.pick("fi") == ""
+    assert notice.registers[1].name.pick("fi") == RAFFLE
     assert [s.value for s in notice.registers[1].data_subjects] == subjects
 
 
@@ -516,7 +517,7 @@ def test_markup_typed_as_text_is_shown_as_text_and_never_runs(app: App) -> None:
     parsed = parse_draft(draft)
     assert parsed.notice is not None
     assert parsed.notice.controller.name == HOSTILE_NAME
-    assert parsed.notice.registers[0].name == HOSTILE_REGISTER
+    assert parsed.notice.registers[0].name.pick("fi") == HOSTILE_REGISTER
 
     # The downloaded page opened as a visitor would open it: text, and nothing runs.
     app.page.set_content(page.decode("utf-8"), wait_until="load")
