@@ -334,8 +334,8 @@ def assert_markdown_safe(md: str) -> None:
     assert "<" not in stripped, stripped[max(0, stripped.index("<") - 80):][:160]
 
 
-def _missing(haystack: str, notice: Notice) -> list[str]:
-    return [f"{path}: {value[:120]!r}" for path, value in expected_strings(notice)
+def _missing(haystack: str, notice: Notice, lang: Lang | None = None) -> list[str]:
+    return [f"{path}: {value[:120]!r}" for path, value in expected_strings(notice, lang)
             if value not in haystack]
 
 
@@ -358,13 +358,13 @@ def test_html_and_markdown_show_every_string_and_no_markup(notice: Notice, lang:
     fragment = render(notice, Format.html, lang).decode()
     assert_no_forbidden_code_points(fragment)
     tree = _parse(fragment)
-    missing = _missing("".join(tree.itertext()), notice)
+    missing = _missing("".join(tree.itertext()), notice, lang)
     assert not missing, missing
     assert_safe_html(tree, FRAGMENT_TAGS)
     page = render(notice, Format.page, lang).decode()
     page_tree = _parse(page)
     assert_safe_html(page_tree, PAGE_TAGS)
-    missing = _missing("".join(page_tree.find("body").itertext()), notice)
+    missing = _missing("".join(page_tree.find("body").itertext()), notice, lang)
     assert not missing, missing
     assert_markdown_safe(render(notice, Format.md, lang).decode())
 
@@ -374,7 +374,7 @@ def test_html_and_markdown_show_every_string_and_no_markup(notice: Notice, lang:
 @given(notice=notices, lang=langs)
 def test_docx_reads_back_every_string_exactly(notice: Notice, lang: Lang) -> None:
     text, props = docx_text(render(notice, Format.docx, lang))
-    missing = _missing(text, notice)
+    missing = _missing(text, notice, lang)
     assert not missing, missing
     assert props.title == build_document(notice, lang).title[:CORE_PROPERTY_MAX]
 
@@ -385,13 +385,13 @@ def test_docx_reads_back_every_string_exactly(notice: Notice, lang: Lang) -> Non
 def test_longest_strings_render_everywhere(notice: Notice, lang: Lang) -> None:
     """Every field near its maximum length: all formats render and keep every string."""
     tree = _parse(render(notice, Format.html, lang).decode())
-    missing = _missing("".join(tree.itertext()), notice)
+    missing = _missing("".join(tree.itertext()), notice, lang)
     assert not missing, missing
     assert_safe_html(tree, FRAGMENT_TAGS)
     assert_markdown_safe(render(notice, Format.md, lang).decode())
     render(notice, Format.page, lang)
     text, _ = docx_text(render(notice, Format.docx, lang))
-    missing = _missing(text, notice)
+    missing = _missing(text, notice, lang)
     assert not missing, missing
 
 
