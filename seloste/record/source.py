@@ -21,8 +21,8 @@ from seloste.vocab import Lang, TransferBasis
 def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
     """The cookies the picked services set, each (provider, name) once, in picking order.
 
-    (Was `render.document.unique_cookies` on main; the facts branch folded it into
-    `facts._cookie_rows`, so the adapter keeps its own copy until it reads the facts layer.)
+    The notice's cookie table comes from `facts` (which also adds own and necessary cookies);
+    the record lists only the services' cookies, so this is its one home until it reads facts.
     """
     rows: list[ServiceCookie] = []
     seen: set[tuple[str, str]] = set()

@@ -127,19 +127,6 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
-def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
-    """The cookies the given services set, each (provider, name) once, in picking order
-    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
-    rows: list[ServiceCookie] = []
-    seen: set[tuple[str, str]] = set()
-    for service in services:
-        for cookie in service.cookies:
-            if (cookie.provider, cookie.name) not in seen:
-                seen.add((cookie.provider, cookie.name))
-                rows.append(cookie)
-    return rows
-
-
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
     """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
     return service_cookie_rows(notice, lang)
