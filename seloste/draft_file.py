@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from seloste.errors import FieldError, error_message, translate
 from seloste.limits import MAX_DRAFT_BYTES
-from seloste.localized import wrap_plain
+from seloste.localized import LOCALIZED_V1_PATHS, wrap_plain
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.vocab import Lang
 
@@ -149,19 +149,6 @@ MAX_NUMBER_DIGITS = 20
 #: A JSON string (escapes included) or one bracket: strings are skipped when counting depth.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
 
-#: Where v1 drafts hold free text that v2 keeps per language (`seloste.localized`).
-LOCALIZED_V1_PATHS = (
-    "registers.*.name", "registers.*.custom_data_subjects", "registers.*.custom_data_categories",
-    "registers.*.purposes.*.description", "registers.*.purposes.*.legitimate_interest",
-    "registers.*.purposes.*.requirement_consequence",
-    "registers.*.special_note", "registers.*.source_details", "registers.*.other_recipients",
-    "registers.*.services.*.note", "registers.*.services.*.custom.purpose",
-    "registers.*.retention.*.what", "registers.*.retention.*.reason",
-    "registers.*.automated_logic", "registers.*.profiling_description",
-    "registers.*.security_note",
-    "cookies.withdraw_note", "cookies.note", "cookies.custom_cookies.*.description",
-    "request_instructions",
-)
 
 
 #: MIGRATIONS[n] turns a version-n draft dict into a version-(n+1) one.

@@ -244,3 +244,19 @@ def _wrap(node: Any, parts: list[str], code: str) -> None:
             node[key] = {code: target} if target else {}
         elif isinstance(target, list):
             node[key] = [{code: item} if isinstance(item, str) else item for item in target]
+
+
+#: Where v1 drafts hold free text that v2 keeps per language (the draft migration and the
+#: model both read it, so it lives here, not in draft_file).
+LOCALIZED_V1_PATHS = (
+    "registers.*.name", "registers.*.custom_data_subjects", "registers.*.custom_data_categories",
+    "registers.*.purposes.*.description", "registers.*.purposes.*.legitimate_interest",
+    "registers.*.purposes.*.requirement_consequence",
+    "registers.*.special_note", "registers.*.source_details", "registers.*.other_recipients",
+    "registers.*.services.*.note", "registers.*.services.*.custom.purpose",
+    "registers.*.retention.*.what", "registers.*.retention.*.reason",
+    "registers.*.automated_logic", "registers.*.profiling_description",
+    "registers.*.security_note",
+    "cookies.withdraw_note", "cookies.note", "cookies.custom_cookies.*.description",
+    "request_instructions",
+)

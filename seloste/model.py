@@ -340,8 +340,7 @@ class Notice(_Model):
         to write any other language.
         """
         if isinstance(data, dict):
-            from seloste.draft_file import LOCALIZED_V1_PATHS
-            from seloste.localized import wrap_plain
+            from seloste.localized import LOCALIZED_V1_PATHS, wrap_plain
 
             language = data.get("language", Lang.fi)
             try:
