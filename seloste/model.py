@@ -279,6 +279,9 @@ class CookieSettings(_Model):
     withdraw_note: LocalizedLong = Field(default_factory=LocalizedLong)
     custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LocalizedLong = Field(default_factory=LocalizedLong)
+    no_cookies_confirmed: bool = False
+    """The user confirmed that the site stores nothing on visitors' devices (or that there is
+    no site): the cookies step's explicit "none", so an untouched step is not done."""
 
 
 class PublishedVersion(_Model):
