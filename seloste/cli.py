@@ -221,11 +221,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from seloste.lint import format_lint, lint_file
+    """Read and check the file in a limited worker (`seloste.isolation`): an old notice is
+    untrusted input, and a hostile one must cost a bounded amount of memory and time here too."""
+    from seloste.i18n import Texts
+    from seloste.isolation import WorkerFailed, run_isolated
+    from seloste.lint import FileProblem, format_lint, lint_file
 
     lang = Lang(args.lang)
     try:
-        report = lint_file(Path(args.file))
+        report = run_isolated(lint_file, Path(args.file))
+    except FileProblem as exc:
+        print(f"{args.file}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    except WorkerFailed:
+        print(f"{args.file}: {Texts('seloste.findings', lang)('file_error.timeout')}",
+              file=sys.stderr)
+        return 2
     except (OSError, ValueError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
