@@ -13,7 +13,6 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.catalogue import load_catalogue
-from seloste.checks import Severity
 from seloste.i18n import Texts, upper_first
 from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.lint import (
@@ -25,6 +24,7 @@ from seloste.lint import (
     lint_text,
     outdated_groups,
 )
+from seloste.rules import Severity
 from seloste.vocab import Lang
 from seloste.web.widgets import md, severity_box
 

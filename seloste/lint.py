@@ -3,7 +3,7 @@
 The lint reads plain text (pasted, or taken from a .txt, .md, .docx or .html file) and reports:
 
 - outdated law: the repealed Henkilötietolaki 523/1999, "10 § ja 24 §", Privacy Shield,
-  Viestintävirasto ... (the patterns are `seloste.checks.OUTDATED_PATTERNS`, shared with the
+  Viestintävirasto ... (the patterns are `seloste.rules.OUTDATED_PATTERNS`, shared with the
   draft checks), each with the text it matched;
 - Art. 13/14 items it cannot find, by Finnish, Swedish and English keyword stems (so inflected
   forms match: "suostumuksesi", "valvontaviranomaiselle"). These are said as "may be missing":
@@ -25,17 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seloste.catalogue import ServiceEntry, load_catalogue
-from seloste.checks import (
-    ITEM_IDS,
-    RULES,
-    VAGUE_RETENTION,
-    Finding,
-    Severity,
-    make_finding,
-    scan_outdated,
-    sort_findings,
-)
+from seloste.catalogue import ServiceEntry, load_catalogue, recognise_services
 from seloste.extract import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -45,6 +35,16 @@ from seloste.extract import (
 )
 from seloste.facts import entry_needs_consent
 from seloste.i18n import Texts
+from seloste.rules import (
+    ITEM_IDS,
+    RULES,
+    VAGUE_RETENTION,
+    Finding,
+    Severity,
+    make_finding,
+    scan_outdated,
+    sort_findings,
+)
 from seloste.vocab import Lang
 
 __all__ = [
@@ -67,145 +67,6 @@ __all__ = [
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
-
-
-# ---------------------------------------------------------------- services named in the text
-
-#: How each catalogue service is named in notices (stems, so "Thinkificin", "Mailchimpiin"
-#: match). Patterns marked case-sensitive are ordinary words in lower case (posti, zoom).
-_SERVICE_PATTERNS: dict[str, str] = {
-    "activecampaign": r"\bactive[\s-]?campaign",
-    "mailchimp": r"\bmailchimp",
-    "mailerlite": r"\bmailer[\s-]?lite",
-    "brevo": r"\bbrevo\b|\bsendinblue",
-    "klaviyo": r"\bklaviyo",
-    "postmark": r"(?-i:\bPostmark)",
-    "google_analytics": r"\bgoogle[\s-]*analytic|\bga4\b|\buniversal\s+analytics",
-    "matomo_cloud": r"\bmatomo[\s-]*cloud",
-    "matomo_self_hosted": r"\bmatomo(?![\s-]*cloud)|\bpiwik",
-    "microsoft_clarity": r"\b(?:microsoft|ms)[\s-]*clarity",
-    "hotjar": r"\bhotjar",
-    "google_tag_manager": r"\bgoogle[\s-]*tag[\s-]*manager",
-    "meta_pixel": r"\b(?:facebook|meta|fb)\w{0,30}[\s-]*(?:seuranta)?(?:pikseli|pixel)|"
-                  r"\bconversions[\s-]*api|\bpixel\s+(?:de\s+)?(?:facebook|meta)",
-    "linkedin_insight": r"\blinkedin\w{0,30}[\s-]*insight",
-    "google_ads": r"\bgoogle[\s-]*ads(?:in|iin|issa|\b)|\badwords",
-    "tiktok_pixel": r"\btiktok\w{0,30}[\s-]*(?:pikseli|pixel)",
-    "facebook_page": r"\bfacebook\w{0,30}[\s-]*(?:(?:ja|och|and|&)\s+instagram\w{0,30}?[\s-]*)?"
-                     r"(?:business\s+|yritys)?"
-                     r"(?:sivu|til[ie]|page|sida|konto|account|profiil|profil|insights)|"
-                     r"\bfacebook\w{0,30}[^.\n]{0,60}?(?:analytiik|tilasto|insights|statistik|analytics)",
-    "instagram_page": r"\binstagram\w{0,30}?[\s-]*(?:(?:ja|och|and|&)\s+facebook\w{0,30}?[\s-]*)?"
-                      r"(?:business\s+|yritys)?"
-                      r"(?:sivu|til[ie]|page|sida|konto|account|profiil|profil|insights)|"
-                      r"\binstagram\w{0,30}[^.\n]{0,60}?(?:analytiik|tilasto|insights|statistik|"
-                      r"analytics)",
-    "linkedin_page": r"\blinkedin\w{0,30}[\s-]*(?:yritys)?(?:sivu|page|sida|company)",
-    "thinkific": r"\bthinkific",
-    "kajabi": r"\bkajabi",
-    "teachable": r"(?-i:\bTeachable\b)",
-    "shopify": r"\bshopify",
-    "woocommerce": r"\bwoo[\s-]?commerce",
-    "wix": r"\bwix(?:\.com|in|iin|issä|illä)?\b",
-    "wordpress_com": r"\bwordpress\.com",
-    "zoner": r"(?-i:\bZoner)",
-    "stripe": r"(?-i:\bStripe)",
-    "paytrail": r"\bpaytrail",
-    "klarna": r"\bklarna",
-    "paypal": r"\bpaypal",
-    "vipps_mobilepay": r"\bmobile[\s-]?pay|\bvipps",
-    "procountor": r"\bprocountor",
-    "netvisor": r"\bnetvisor",
-    "visma_eekonomi": r"\be[\s-]?ekonomi",
-    "holvi": r"(?-i:\bHolvi(?:n|lla|lle|lta|ssa|in|a)?\b)",
-    "calendly": r"\bcalendly",
-    "timma": r"(?-i:\bTimma(?:n|lla|ssa|an)?\b)",
-    "vello": r"(?-i:\bVello(?:n|ssa|lla|a)?\b)",
-    "google_workspace": r"\bgoogle[\s-]*workspace|\bg[\s-]suite\b",
-    "microsoft_365": r"\b(?:microsoft|office|ms)[\s-]*365|\bmicrosoft\s+teams",
-    "zoom": r"(?-i:\bZoom(?:in|ia|issa|illa|iin)?\b)",
-    "typeform": r"\btypeform",
-    "google_forms": r"\bgoogle[\s-]*(?:forms|lomakke)",
-    "youtube": r"\byoutube",
-    "vimeo": r"\bvimeo",
-    "google_maps": r"\bgoogle[\s-]*(?:maps|kart)",
-    "google_fonts": r"\bgoogle[\s-]*fonts",
-    "posti": r"(?-i:\bPosti(?:n|lla|lle|lta|in)?\b)",
-    "matkahuolto": r"\bmatkahuol",
-    "visma_sign": r"\bvisma[\s-]*sign",
-    "docusign": r"\bdocu[\s-]?sign",
-    "hubspot": r"\bhubspot",
-    "pipedrive": r"\bpipedrive",
-    "cookiebot": r"\bcookiebot",
-    # added with issue 14 (catalogue of 95 services)
-    "mycashflow": r"\bmy[\s-]?cashflow",
-    "vilkas": r"(?-i:\bVilkas(?:en|ssa|lla|in)?\b)",
-    "kotisivukone": r"\bkotisivukone",
-    "squarespace": r"\bsquarespace",
-    "louhi": r"(?-i:\bLouhi(?:n|lla|ssa|en)?\b)",
-    "planeetta": r"(?-i:\bPlaneeta(?:n|lla|ssa)\b|\bPlaneetta\b)",
-    "sumup": r"\bsum[\s-]?up\b",
-    "zettle": r"\bzettle|\bizettle",
-    "nets_nexi": r"(?-i:\bNets\b|\bNexi\b)",
-    "visma_pay": r"\bvisma[\s-]*pay\b",
-    "svea": r"(?-i:\bSvea(?:n|lla)?\b)",
-    "walley": r"\bwalley",
-    "ukko": r"\bukko\.fi",
-    "eezy": r"\beezy",
-    "fennoa": r"\bfennoa",
-    "talenom": r"\btalenom",
-    "lianamailer": r"\bliana[\s-]?mailer",
-    "creamailer": r"\bcreamailer",
-    "lyyti": r"(?-i:\bLyyti(?:n|ssä|llä|in)?\b)",
-    "webropol": r"\bwebropol",
-    "microsoft_forms": r"\bmicrosoft[\s-]*forms|\bms[\s-]*forms",
-    "jotform": r"\bjot[\s-]?form",
-    "slotti": r"(?-i:\bSlotti(?:n|ssa|in)?\b)",
-    "fresha": r"\bfresha\b",
-    "simplybook": r"\bsimplybook",
-    "whatsapp_business": r"\bwhats[\s-]?app",
-    "meta_messages": r"\bmessenger\b|\binstagram[\s-]*direct",
-    "leadfeeder": r"\bleadfeeder|\bdealfront",
-    "plausible": r"(?-i:\bPlausible\b)",
-    "shipit": r"(?-i:\bShipit(?:in|issä)?\b)",
-    "postnord": r"\bpost[\s-]?nord",
-    "dhl": r"(?-i:\bDHL)",
-    "budbee": r"\bbudbee",
-    "cookieyes": r"\bcookie[\s-]?yes",
-    "cookie_information": r"\bcookie[\s-]+information\b",
-    "complianz": r"\bcomplianz",
-    "dropbox": r"\bdropbox",
-    "microsoft_teams": r"\b(?:microsoft|ms)[\s-]*teams",
-    "google_meet": r"\bgoogle[\s-]*meet",
-    "accounting_firm": r"(?-i:\bAccounting firm\b)",
-}
-
-
-def _service_regexes() -> dict[str, re.Pattern[str]]:
-    """A pattern per catalogue entry; an entry without one is matched by its plain name."""
-    out: dict[str, re.Pattern[str]] = {}
-    for sid, entry in load_catalogue().entries.items():
-        pattern = _SERVICE_PATTERNS.get(sid)
-        if pattern is None:
-            name = entry.name.split(" (")[0]
-            pattern = r"\b" + r"[\s-]*".join(re.escape(w) for w in name.split())
-        out[sid] = _rx(pattern)
-    return out
-
-
-_SERVICE_RX: dict[str, re.Pattern[str]] = {}
-
-
-def recognise_services(text: str) -> list[str]:
-    """Catalogue ids of the services named in ``text``, in order of first mention."""
-    if not _SERVICE_RX:
-        _SERVICE_RX.update(_service_regexes())
-    hits = []
-    for sid, rx in _SERVICE_RX.items():
-        m = rx.search(text)
-        if m:
-            hits.append((m.start(), sid))
-    return [sid for _, sid in sorted(hits)]
 
 
 # ---------------------------------------------------------------- keyword stems (casefolded)

@@ -21,7 +21,7 @@ from typing import Any
 import hostile_files as hf
 import pytest
 
-from seloste import checks, draft_file, extract, lint
+from seloste import catalogue, checks, draft_file, extract, lint, rules
 from seloste.extract import MAX_TEXT_CHARS
 from seloste.isolation import run_isolated
 
@@ -38,9 +38,9 @@ def all_patterns() -> dict[str, re.Pattern[str]]:
     """Every pattern that reads user text: the lint's, the checks' and the readers'."""
     found: dict[str, re.Pattern[str]] = {}
     seen: set[int] = set()
-    if not lint._SERVICE_RX:
-        lint.recognise_services("")
-    for module in (lint, checks, extract, draft_file):
+    if not catalogue._SERVICE_RX:
+        catalogue.recognise_services("")
+    for module in (lint, checks, rules, catalogue, extract, draft_file):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found[f"{module.__name__}.{name}"] = value

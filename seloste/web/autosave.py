@@ -44,10 +44,10 @@ from seloste.drafts import DraftNotFound, DraftStore, StoreTimeout, VersionConfl
 from seloste.limits import MAX_DRAFT_BYTES, export_problem
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.settings import Settings, get_settings
+from seloste.steps import STEP_KEYS
 from seloste.vocab import Lang
 from seloste.web import state
 from seloste.web.state import t
-from seloste.web.steps import STEP_KEYS
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste import checks
-from seloste.checks import Finding, Severity
+from seloste.rules import Finding, Severity, findings_for_step
 from seloste.web import state
 
 _CACHE = "_findings"
@@ -31,7 +31,7 @@ def current() -> list[Finding]:
 
 
 def for_step(step: str) -> list[Finding]:
-    return checks.findings_for_step(current(), step)
+    return findings_for_step(current(), step)
 
 
 def at_path(path: str) -> list[Finding]:

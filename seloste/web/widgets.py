@@ -16,9 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.checks import Finding, Severity
 from seloste.errors import error_message
 from seloste.render import render_fragment
+from seloste.rules import Finding, Severity
 from seloste.web import findings, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
