@@ -36,8 +36,11 @@ recipients" as an explicit answer.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -79,6 +82,18 @@ from seloste.vocab import (
 )
 
 SCHEMA_VERSION = 2
+
+
+@cache
+def preset_ids() -> frozenset[str]:
+    """The preset keys of ``presets.yaml``, which a register's `preset` must be one of.
+
+    Read here from the data, not through `seloste.presets`: that module builds registers out of
+    this model, and importing it from here made the two import each other.
+    """
+    text = resources.files("seloste").joinpath("presets.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return frozenset(str(key) for key in raw) if isinstance(raw, dict) else frozenset()
 
 
 class _Model(BaseModel):
@@ -245,11 +260,8 @@ class Register(_Model):
     @field_validator("preset")
     @classmethod
     def _known_preset(cls, value: str | None) -> str | None:
-        if value is not None:
-            from seloste.presets import load_presets
-
-            if value not in load_presets():
-                raise PydanticCustomError("preset_unknown", "unknown preset")
+        if value is not None and value not in preset_ids():
+            raise PydanticCustomError("preset_unknown", "unknown preset")
         return value
 
     def bases(self) -> set[LegalBasis]:

@@ -6,6 +6,7 @@ The notice groups recipients by role, lists transfers and cookies; all of that r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from seloste.catalogue import load_catalogue
@@ -111,3 +112,16 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         automated_logic=(texts.automated_logic or "")
         if any(f.automated_decisions for f in used) else "",
     )
+
+
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the given services set, each (provider, name) once, in picking order
+    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seloste.model import Notice, Register
-from seloste.recipients import ResolvedService, ServiceCookie, resolve
-from seloste.render.document import unique_cookies
+from seloste.recipients import ResolvedService, ServiceCookie, resolve, unique_cookies
 from seloste.vocab import Lang, TransferBasis
 
 
