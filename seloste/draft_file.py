@@ -134,7 +134,6 @@ MAX_NUMBER_DIGITS = 20
 #: A JSON string (escapes included) or one bracket: strings are skipped when counting depth.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
 
-
 #: MIGRATIONS[n] turns a version-n draft dict into a version-(n+1) one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
@@ -235,8 +234,10 @@ def parse_draft(raw: bytes | str, lang: Lang | str = Lang.fi,
         return _fail("not_json", lang, line=exc.lineno, col=exc.colno)
     except _NumberTooLong:
         return _fail("number_too_long", lang, limit=MAX_NUMBER_DIGITS)
-    except (RecursionError, ValueError):  # a second wall: the bounds above should hold
-        return _fail("generic", lang)
+    except RecursionError:  # a second wall: the depth bound above should hold
+        return _fail("too_deep", lang, limit=MAX_DRAFT_DEPTH)
+    except ValueError:
+        return _fail("not_json", lang, line=1, col=1)
     if not isinstance(data, dict):
         return _fail("not_object", lang)
     version = data.get("schema_version")
