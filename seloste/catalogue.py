@@ -463,11 +463,6 @@ class ServiceEntry(_Frozen):
         wanted = Role(role)
         return any(rf.role is wanted for rf in self.roles)
 
-    def flows_with_role(self, role: Role | str) -> list[str]:
-        """Flow keys in which the vendor has ``role``."""
-        wanted = Role(role)
-        return [rf.flow for rf in self.roles if rf.role is wanted]
-
     def needs_verification(self, path: str) -> bool:
         """Whether ``path`` (or the field containing it) is unconfirmed: show it as "tarkista"."""
         return any(path == v or path.startswith(v + ".") for v in self.verify)
