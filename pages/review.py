@@ -65,7 +65,7 @@ def _completeness() -> None:
     for item in ITEMS:
         value = status.get(item, "n/a")
         word = t("review.status_" + value.replace("/", ""))
-        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {t(f'item.{item}')} "
+        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {findings.title(item)} "
                      f"· :gray[{word}]")
     st.markdown("  \n".join(lines))
 

@@ -36,6 +36,7 @@ __all__ = [
     "findings_for_step",
     "format_findings",
     "has_errors",
+    "item_title",
     "make_finding",
     "scan_outdated",
     "sort_findings",
@@ -286,6 +287,11 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     if "catalogue" in params:
         out["catalogue"] = catalogue.get(params["catalogue"]).name
     return out
+
+
+def item_title(item: str, lang: Lang | str) -> str:
+    """The title of an Art. 13/14 item in ``lang``: one wording for the review and the lint."""
+    return Texts(FINDINGS_PACKAGE, Lang(lang))(f"item.{item}")
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -13,6 +13,7 @@ from seloste.rules import (
     RULES,
     Finding,
     Severity,
+    item_title,
     make_finding,
 )
 from seloste.vocab import Lang
@@ -54,7 +55,7 @@ class MissingItem:
         return t(key)
 
     def title(self, lang: Lang | str) -> str:
-        return Texts("seloste.findings", lang)(f"item.{self.item}")
+        return item_title(self.item, lang)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste import checks
-from seloste.rules import Finding, Severity, findings_for_step
+from seloste.rules import Finding, Severity, findings_for_step, item_title
 from seloste.web import state
 
 _CACHE = "_findings"
@@ -44,3 +44,8 @@ def completeness() -> dict[str, str]:
 
 def severity(finding: Finding) -> str:
     return str(finding.severity)
+
+
+def title(item: str) -> str:
+    """An Art. 13/14 item's title in the UI language (the same words the lint's report uses)."""
+    return item_title(item, state.ui_lang())
