@@ -1,8 +1,8 @@
 """Check a current notice: paste or upload it, see outdated law, possibly missing items, services.
 
-The page draws only; `seloste.lint` does the checking. The report is kept in one non-widget
-session key so that it survives reruns and language switches (its messages are built in the UI
-language each time it is drawn). Nothing is stored beyond the session.
+The page draws only; `seloste.lint` does the checking. The report is kept by
+`seloste.web.check_state` so that it survives reruns and language switches (its messages are
+built in the UI language each time it is drawn). Nothing is stored beyond the session.
 
 Reading and checking run in a worker process (`seloste.isolation`): a hostile file costs its own
 worker, never the server, and ends as a message in the UI language.
@@ -26,29 +26,16 @@ from seloste.lint import (
 )
 from seloste.rules import Severity
 from seloste.vocab import Lang
-from seloste.web.widgets import md, severity_box
+from seloste.web import check_state, state
+from seloste.web.widgets import go_to, md, severity_box
 
-REPORT = "_check_notice_report"
-PROBLEM = "_check_notice_problem"
-START_PAGE = "pages/start.py"
-
-
-def _lang() -> Lang:
-    try:
-        from seloste.web import state
-    except ImportError:  # the page also runs on its own (tests)
-        return Lang.fi
-    return state.ui_lang()
-
-
-LANG = _lang()
+LANG: Lang = state.ui_lang()
 prestart()  # the worker's forkserver, started before the first upload needs it
 t = Texts("seloste.findings", LANG)
 
 
 def _run(uploaded: object, text: str) -> None:
-    st.session_state.pop(REPORT, None)
-    st.session_state.pop(PROBLEM, None)
+    check_state.clear()
     name = getattr(uploaded, "name", "")
     shown = md(name)  # a file name is the sender's text: "![x](http://…).docx" stays text
     try:
@@ -59,21 +46,21 @@ def _run(uploaded: object, text: str) -> None:
         else:
             source = t("ui.check_notice.source_text")
             report = run_isolated(lint_text, text)
-        st.session_state[REPORT] = (source, report)
+        check_state.keep_report(source, report)
     except FileProblem as exc:
         if exc.kind == "no_text":
-            st.session_state[PROBLEM] = t("ui.check_notice.empty")
+            check_state.keep_problem(t("ui.check_notice.empty"))
         elif uploaded is None:
-            st.session_state[PROBLEM] = exc.message(LANG)
+            check_state.keep_problem(exc.message(LANG))
         else:
-            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=shown,
-                                          error=exc.message(LANG))
+            check_state.keep_problem(t("ui.check_notice.file_error", name=shown,
+                                          error=exc.message(LANG)))
     except WorkerFailed:
         if uploaded is None:
-            st.session_state[PROBLEM] = t("file_error.text_timeout")
+            check_state.keep_problem(t("file_error.text_timeout"))
         else:
-            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=shown,
-                                          error=t("file_error.timeout"))
+            check_state.keep_problem(t("ui.check_notice.file_error", name=shown,
+                                          error=t("file_error.timeout")))
 
 
 def _show(source: str, report: LintReport) -> None:
@@ -128,12 +115,13 @@ if st.button(t("ui.check_notice.check"), type="primary", icon=":material/fact_ch
              key="check_notice.run"):
     _run(uploaded, pasted)
 
-if PROBLEM in st.session_state:
-    st.error(st.session_state[PROBLEM])
-if REPORT in st.session_state:
-    _show(*st.session_state[REPORT])
+problem = check_state.problem()
+if problem is not None:
+    st.error(problem)
+kept = check_state.report()
+if kept is not None:
+    _show(*kept)
 
 st.divider()
-if st.button(t("ui.check_notice.new_draft"), help=t("ui.check_notice.new_draft_help"),
-             icon=":material/add_circle:", key="check_notice.new"):
-    st.switch_page(START_PAGE)
+st.button(t("ui.check_notice.new_draft"), help=t("ui.check_notice.new_draft_help"),
+          icon=":material/add_circle:", key="check_notice.new", on_click=go_to, args=("start",))
