@@ -507,7 +507,7 @@ def test_page_reports_broken_files_and_empty_input() -> None:
     at.file_uploader(key="check_notice.file").set_value(None)
     at.button(key="check_notice.run").click()
     at.run()
-    assert at.error[0].value == Texts("seloste.findings", "fi")("ui.check_notice.empty")
+    assert at.error[0].value == Texts("seloste.web.ui", "fi")("check_notice.empty")
 
 
 def test_docs_name_every_lint_rule() -> None:

@@ -30,7 +30,7 @@ from seloste.web.steps import EXTRA_PAGES, STEP_KEYS, Status
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "seloste.web.ui"
 CODE = [ROOT / "app.py", *sorted((ROOT / "seloste" / "web").glob("*.py")),
-        *[p for p in sorted((ROOT / "pages").glob("*.py")) if p.name != "check_notice.py"]]
+        *sorted((ROOT / "pages").glob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*(["'])([a-z0-9_.]*[a-z0-9])\1""")
 CLAUSE = re.compile(r"""\bclause\(\s*(["'])([a-z0-9_.]+)\1""")
 
