@@ -6,11 +6,12 @@ The notice groups recipients by role, lists transfers and cookies; all of that r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seloste.catalogue import load_catalogue
 from seloste.geo import in_eea
+from seloste.localized import LANGS, text_for
 from seloste.model import ServiceUse
 from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
@@ -44,19 +45,32 @@ class ResolvedService:
     processing_countries: list[str] = field(default_factory=list)
     automated_logic: str = ""
     """Non-empty when the vendor makes automated decisions (Art. 22) in a flow used here."""
+    extra: str = ""
+    """The user's note (and a custom service's purpose) when it is not written in the notice's
+    language: kept out of `flows` so the renderer can mark it with `extra_lang`."""
+    extra_lang: Lang | None = None
 
     def roles(self) -> set[Role]:
         return {role for role, _ in self.flows}
 
 
-def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
+def resolve(use: ServiceUse, lang: Lang | str,
+            fallbacks: Sequence[Lang | str] = LANGS) -> ResolvedService:
     lang = Lang(lang)
-    note = use.note
+    note, note_lang = text_for(use.note, lang, fallbacks)
+    extra, extra_lang = "", None
+    if note_lang is not None:
+        extra, extra_lang, note = note, note_lang, ""
     if use.custom is not None:
         c = use.custom
-        text = " ".join(t for t in (c.purpose, note) if t)
+        purpose, purpose_lang = text_for(c.purpose, lang, fallbacks)
+        if purpose_lang is not None:
+            extra, extra_lang = " ".join(x for x in (purpose, extra) if x), purpose_lang
+            purpose = ""
+        text = " ".join(t for t in (purpose, note) if t)
         outside = [] if in_eea(c.country) else [c.country]
         return ResolvedService(
+            extra=extra, extra_lang=extra_lang,
             name=c.name,
             entity=c.entity,
             country=c.country,
@@ -86,7 +100,7 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
     cookies = [
         ServiceCookie(
             name=c.name,
-            provider=entry.name,
+            provider=texts.name or entry.name,  # the name the notice uses for it
             purpose=CookiePurpose(c.purpose),
             amount=c.duration.amount if c.duration else None,
             unit=DurationUnit(c.duration.unit) if c.duration else None,
@@ -107,17 +121,6 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         processing_countries=list(processing),
         automated_logic=(texts.automated_logic or "")
         if any(f.automated_decisions for f in used) else "",
+        extra=extra,
+        extra_lang=extra_lang,
     )
-
-
-def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
-    """The cookies the given services set, each (provider, name) once, in picking order
-    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
-    rows: list[ServiceCookie] = []
-    seen: set[tuple[str, str]] = set()
-    for service in services:
-        for cookie in service.cookies:
-            if (cookie.provider, cookie.name) not in seen:
-                seen.add((cookie.provider, cookie.name))
-                rows.append(cookie)
-    return rows

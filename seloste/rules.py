@@ -20,6 +20,7 @@ from typing import Any
 from seloste.catalogue import load_catalogue
 from seloste.geo import country_name
 from seloste.i18n import Texts
+from seloste.presets import preset_by_id
 from seloste.steps import STEPS, step_for_path
 from seloste.vocab import Lang
 
@@ -92,6 +93,8 @@ RULES: dict[str, Rule] = _rules(
     # registers, purposes, bases (P1, P2)
     ("no_registers", E, "P1 D1 R1 S1", "registers"),
     ("register_name_missing", W, "", "registers"),
+    # free text per notice language (issue #13): the step is the field's
+    ("translation_missing", W, "", "review"),
     ("register_no_purpose", E, "P1", "registers"),
     ("purpose_no_basis", E, "P1 RT", "registers"),
     ("legitimate_interest_missing", E, "P2", "registers"),
@@ -129,6 +132,7 @@ RULES: dict[str, Rule] = _rules(
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
     ("retention_indefinite", W, "S1", "retention"),
+    ("retention_other_register", W, "S1", "retention"),
     ("retention_after_withdrawal", W, "S1 W1", "retention"),
     ("accounting_retention_missing", W, "S1", "retention"),
     ("accounting_retention_short", E, "S1", "retention"),
@@ -251,17 +255,35 @@ def make_finding(rule_id: str, path: str = "", step: str | None = None,
     )
 
 
+def _register_word(params: dict[str, str], lang: Lang, t: Texts) -> str:
+    """The register's name for a message in ``lang``: as typed, the preset's, or "Register n"."""
+    own = params.get(f"register_{lang.value}") or params.get("register", "")
+    if own:
+        return own
+    preset = preset_by_id(params.get("preset", ""))
+    return (preset.notice_name(lang) if preset is not None
+            else t("unnamed_register", number=params.get("register_no", "?")))
+
+
 def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, str]:
     """Turn language-neutral parameters (keys, codes, ids) into words of ``lang``."""
     out = dict(params)
+    for name in ("register", "purpose_text"):
+        if params.get(f"{name}_{lang.value}"):
+            out[name] = params[f"{name}_{lang.value}"]
+    if "text_field" in params and "text_lang" in params:
+        out["field"] = t(f"text_field.{params['text_field']}")
+        out["language"] = t(f"in_language.{params['text_lang']}")
+        out["where"] = (t("translation_where", register=_register_word(params, lang, t))
+                        if "register_no" in params else "")
     if "register" in params and not params["register"]:
-        preset = params.get("preset", "")
-        out["register"] = (Texts("seloste.clauses", lang)(f"preset.{preset}.name") if preset
-                           else t("unnamed_register", number=params.get("register_no", "?")))
+        out["register"] = _register_word(params, lang, t)
+    if "subject" in params:
+        out["subject"] = Texts("seloste.clauses", lang)(f"subject.{params['subject']}")
     if "purpose" in params:
         key = params["purpose"]
         out["purpose"] = (Texts("seloste.clauses", lang)(f"purpose.{key}") if key
-                          else params.get("purpose_text", ""))
+                          else out.get("purpose_text", ""))
     for name in ("basis", "expected"):
         if name in params:
             out[name] = t(f"basis.{params[name]}")
@@ -274,18 +296,20 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
         out["rights"] = joiner.join(t(f"right.{r}") for r in params["rights"].split())
     catalogue = load_catalogue()
     if "services" in params:
-        out["services"] = joiner.join(catalogue.get(s).name for s in params["services"].split())
+        out["services"] = joiner.join(catalogue.display_name(s, lang)
+                                      for s in params["services"].split())
+        out.setdefault("names", out["services"])
     if "transfers" in params:
         parts = []
         for sid in params["transfers"].split():
             entry = catalogue.get(sid)
             countries = joiner.join(country_name(c, lang.value) for c in entry.transfer.countries)
-            parts.append(f"{entry.name} ({countries})")
+            parts.append(f"{catalogue.display_name(sid, lang)} ({countries})")
         out["transfers"] = joiner.join(parts)
     if "country" in params:
         out["country"] = country_name(params["country"], lang.value)
     if "catalogue" in params:
-        out["catalogue"] = catalogue.get(params["catalogue"]).name
+        out["catalogue"] = catalogue.display_name(params["catalogue"], lang)
     return out
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from seloste.examples import load_example
 from seloste.facts import notice_facts
+from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import CookieSettings, Notice, Person, Register
 from seloste.recipients import resolve
-from seloste.vocab import LegalBasis, WithdrawMethod
+from seloste.vocab import Lang, LegalBasis, WithdrawMethod
 
 
 def _person(path: str, person: Person | None) -> list[tuple[str, str]]:
@@ -81,8 +82,11 @@ def _cookies(notice: Notice) -> list[tuple[str, str]]:
     return out
 
 
-def expected_strings(notice: Notice) -> list[tuple[str, str]]:
-    """(field path, cleaned value) of every non-empty user string the notice must show."""
+def expected_strings(notice: Notice, lang: Lang | str | None = None) -> list[tuple[str, str]]:
+    """(field path, cleaned value) of every non-empty user string the notice must show.
+
+    A free-text answer counts in ``lang`` (default: the notice's language), or in the fallback
+    the renderer uses when it has no text in that language."""
     c = notice.controller
     out = [(f"controller.{k}", getattr(c, k)) for k in (
         "name", "business_id", "street", "postal_code", "city", "email", "phone", "website")]
@@ -94,7 +98,15 @@ def expected_strings(notice: Notice) -> list[tuple[str, str]]:
     for i, reg in enumerate(notice.registers):
         out += _register(i, reg)
     out += _cookies(notice)
-    return [(path, value) for path, value in out if value]
+    fallbacks = fallback_order(notice.published_languages())
+    want = Lang(lang) if lang else notice.language
+
+    def plain(value: object) -> str:
+        if isinstance(value, LocalizedShort | LocalizedLong):
+            return text_for(value, want, fallbacks)[0]
+        return str(value) if value else ""
+
+    return [(path, plain(value)) for path, value in out if plain(value)]
 
 
 HOSTILE = ("Smith & Sons <Oy> \"x\" 'y' {{ 7*7 }} {% if %} <script>alert(1)</script>"

@@ -8,6 +8,7 @@ can never disagree about content, and a test of the content is a test of every f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,9 +16,10 @@ from typing import Literal
 from babel.dates import format_date
 
 from seloste.claims import holds
-from seloste.facts import CookieRow, notice_facts, service_cookie_rows
+from seloste.facts import CookieRow, PurposeFacts, notice_facts, service_cookie_rows
 from seloste.geo import country_name
 from seloste.i18n import Texts
+from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import Notice, Person, Register, RetentionRule
 from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
@@ -46,6 +48,22 @@ BlockKind = Literal["h1", "h2", "h3", "p", "li", "table", "toc", "meta"]
 class Run:
     text: str
     url: str = ""
+    lang: Lang | None = None
+    """The language of this run when it is not the document's: a free-text answer not yet
+    written in the notice language, printed in the language it has (HTML ``lang``, DOCX
+    ``w:lang``; WCAG 2.1 SC 3.1.2)."""
+
+
+#: A free-text answer as printed: the text and its language when that is a fallback.
+Free = tuple[str, Lang | None]
+#: What a clause placeholder can take: plain text, a free-text answer, or ready-made runs.
+Value = str | Free | list[Run]
+_TOKEN = re.compile(r"(\x00\d+\x00)")
+
+
+def free_run(value: Free) -> Run:
+    """A free-text answer as one run, marked with its own language when it is a fallback."""
+    return Run(value[0], lang=value[1])
 
 
 @dataclass
@@ -56,6 +74,8 @@ class Block:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     entries: list[tuple[str, str]] = field(default_factory=list)
+    entry_runs: list[list[Run]] = field(default_factory=list)
+    """The toc entries' texts as runs (a register name may be a marked fallback)."""
 
     @property
     def text(self) -> str:
@@ -105,29 +125,63 @@ class _Builder:
         self.t = Texts("seloste.clauses", lang)
         self.blocks: list[Block] = []
         self.f = notice_facts(notice, lang)
+        self.fallbacks = fallback_order(notice.published_languages())
         self.services: list[list[ResolvedService]] = [
             [s.resolved for s in r.services] for r in self.f.registers
         ]
 
     # -- small helpers -------------------------------------------------------------------------
-    def h(self, kind: Literal["h2", "h3"], text: str, anchor: str = "") -> None:
-        self.blocks.append(Block(kind, [Run(text)], anchor=anchor))
+    def h(self, kind: Literal["h2", "h3"], text: str | list[Run], anchor: str = "") -> None:
+        runs = [Run(text)] if isinstance(text, str) else text
+        self.blocks.append(Block(kind, runs, anchor=anchor))
 
-    def p(self, *runs: Run | str) -> None:
-        self.blocks.append(Block("p", [r if isinstance(r, Run) else Run(r) for r in runs]))
+    def p(self, *runs: Run | str | list[Run]) -> None:
+        self.blocks.append(Block("p", _runs(runs)))
 
-    def li(self, *runs: Run | str) -> None:
-        self.blocks.append(Block("li", [r if isinstance(r, Run) else Run(r) for r in runs]))
+    def li(self, *runs: Run | str | list[Run]) -> None:
+        self.blocks.append(Block("li", _runs(runs)))
 
-    def register_name(self, index: int, reg: Register) -> str:
-        return self.f.registers[index].name
+    def free(self, value: LocalizedShort | LocalizedLong) -> Free:
+        """A free-text answer in this notice's language, or its fallback with that language."""
+        return text_for(value, self.lang, self.fallbacks)
 
-    def registers_with(self, bases: set[LegalBasis]) -> list[str]:
-        return [
-            self.register_name(i, r)
-            for i, r in enumerate(self.n.registers)
-            if r.bases() & bases
-        ]
+    def tr(self, key: str, /, **values: Value) -> list[Run]:
+        """A clause as runs: each free-text value a run of its own, marked if a fallback.
+
+        Only the inserted answer carries a foreign ``lang``, never the clause's own words.
+        """
+        marks: dict[str, list[Run]] = {}
+        plain: dict[str, str] = {}
+        for name, value in values.items():
+            if isinstance(value, str):
+                plain[name] = value
+                continue
+            runs = [free_run(value)] if isinstance(value, tuple) else value
+            if all(r.lang is None and not r.url for r in runs):
+                plain[name] = "".join(r.text for r in runs)
+                continue
+            token = f"\x00{len(marks)}\x00"
+            marks[token] = runs
+            plain[name] = token
+        out: list[Run] = []
+        for part in _TOKEN.split(self.t(key, **plain)):
+            if part in marks:
+                out += marks[part]
+            elif part:
+                out.append(Run(part))
+        return _merge(out)
+
+    def join_runs(self, items: Iterable[list[Run]], joiner: str = ", ") -> list[Run]:
+        out: list[Run] = []
+        for item in items:
+            if out and item:
+                out.append(Run(joiner))
+            out += item
+        return out
+
+    def register_name(self, index: int, reg: Register) -> Free:
+        rf = self.f.registers[index]
+        return rf.name, rf.name_lang
 
     # -- sections ------------------------------------------------------------------------------
     def build(self) -> Document:
@@ -149,6 +203,7 @@ class _Builder:
         self.complaint()
         self.changes()
         toc.entries = [(b.text, b.anchor) for b in self.blocks if b.kind == "h2"]
+        toc.entry_runs = [b.runs for b in self.blocks if b.kind == "h2"]
         toc.runs = [Run(self.t("doc.toc"))]
         return Document(self.lang, title, self.blocks, author=c.name)
 
@@ -205,35 +260,34 @@ class _Builder:
         if len(self.n.registers) > 1:
             self.p(t("doc.registers_intro"))
             for i, reg in enumerate(self.n.registers):
-                self.li(self.register_name(i, reg))
+                self.li(free_run(self.register_name(i, reg)))
 
     def register(self, index: int, reg: Register) -> None:
         t = self.t
-        self.h("h2", t("section.register", name=self.register_name(index, reg)),
+        self.h("h2", self.tr("section.register", name=self.register_name(index, reg)),
                f"rekisteri-{index + 1}")
         subjects = _listing([t(f"subject.{s.value}") for s in reg.data_subjects],
-                            reg.custom_data_subjects)
+                            [self.free(v) for v in reg.custom_data_subjects])
         if subjects:
             self.h("h3", t("register.subjects"))
             self.p(subjects)
         self.h("h3", t("register.purposes"))
         for pf in self.f.registers[index].purposes:
             pe = pf.entry
-            name = _join(
-                [t(f"purpose.{pe.purpose.value}") if pe.purpose else "", pe.description], ": "
-            )
+            name = self.purpose_runs(pf, ": ")
             if pe.basis is None:
-                self.li(t("register.purpose_no_basis", purpose=name))
+                self.li(self.tr("register.purpose_no_basis", purpose=name))
             else:
-                self.li(t("register.purpose_line", purpose=name,
-                          basis=t(f"basis.{pe.basis.value}")))
+                self.li(self.tr("register.purpose_line", purpose=name,
+                                basis=t(f"basis.{pe.basis.value}")))
             if pe.basis is LegalBasis.legitimate_interest:
                 if pf.interest:
-                    self.p(t("register.legitimate_interest", interest=pf.interest))
+                    self.p(self.tr("register.legitimate_interest",
+                                   interest=(pf.interest, pf.interest_lang)))
                 else:
                     self.p(t("register.legitimate_interest_missing"))
         data = _listing([t(f"data.{d.value}") for d in reg.data_categories],
-                        reg.custom_data_categories)
+                        [self.free(v) for v in reg.custom_data_categories])
         self.h("h3", t("register.data"))
         if data:
             self.p(data)
@@ -245,7 +299,7 @@ class _Builder:
         elif holds("register.special_none", self.f, self.f.registers[index]):
             self.p(t("register.special_none"))
         if reg.special_note:
-            self.p(reg.special_note)
+            self.p(free_run(self.free(reg.special_note)))
         if reg.sources or reg.source_details:
             self.h("h3", t("register.sources"))
             for s in reg.sources:
@@ -255,7 +309,7 @@ class _Builder:
                     key = "website_automatic_consent"
                 self.li(_capitalize(t(f"source.{key}")) + ".")
             if reg.source_details:
-                self.p(t("source.details", text=reg.source_details))
+                self.p(self.tr("source.details", text=self.free(reg.source_details)))
         self.requirements(index)
         self.recipients(index)
         self.h("h3", t("register.retention"))
@@ -272,7 +326,7 @@ class _Builder:
             self.li(t("register.security_electronic", measures=_join(
                 t(f"security_electronic.{m.value}") for m in reg.security_electronic)))
         if reg.security_note:
-            self.p(reg.security_note)
+            self.p(free_run(self.free(reg.security_note)))
         if not (reg.security_manual or reg.security_electronic or reg.security_note):
             self.p(t("register.security_none"))
 
@@ -285,13 +339,21 @@ class _Builder:
             self.p(t("requirement.missing"))
             return
         for p in rf.purposes:
+            name = self.purpose_runs(p, ", ")
             if p.entry.requirement is None:
-                self.li(t("requirement.line", purpose=p.name, text=t("requirement.missing")))
+                self.li(self.tr("requirement.line", purpose=name, text=t("requirement.missing")))
                 continue
-            self.li(t("requirement.line", purpose=p.name,
-                      text=t(f"requirement.{p.entry.requirement.value}")))
+            self.li(self.tr("requirement.line", purpose=name,
+                            text=t(f"requirement.{p.entry.requirement.value}")))
             if p.entry.requirement_consequence:
-                self.p(t("requirement.consequence", text=p.entry.requirement_consequence))
+                self.p(self.tr("requirement.consequence",
+                               text=self.free(p.entry.requirement_consequence)))
+
+    def purpose_runs(self, pf: PurposeFacts, joiner: str) -> list[Run]:
+        """A purpose's name: its key's text and the user's description (maybe a fallback)."""
+        key = [Run(self.t(f"purpose.{pf.entry.purpose.value}"))] if pf.entry.purpose else []
+        own = [Run(pf.description, lang=pf.description_lang)] if pf.description else []
+        return self.join_runs([key, own], joiner)
 
     def service_line(self, s: ResolvedService, text: str) -> list[Run]:
         who = _join([s.entity, country_name(s.country, self.lang.value) if s.country else ""])
@@ -300,6 +362,8 @@ class _Builder:
         else:
             line = self.t("register.service_line_plain", name=s.name, text=text)
         runs = [Run(line)]
+        if s.extra:
+            runs += [Run(" "), Run(s.extra, lang=s.extra_lang)]
         if s.privacy_policy:
             label, _, _ = self.t("register.service_privacy", url="|").partition("|")
             runs += [Run(" " + label), Run(s.privacy_policy, s.privacy_policy)]
@@ -343,7 +407,7 @@ class _Builder:
             for s, text in groups[Role.controller]:
                 self.li(*self.service_line(s, text))
         if reg.other_recipients:
-            self.p(t("register.other_recipients", text=reg.other_recipients))
+            self.p(self.tr("register.other_recipients", text=self.free(reg.other_recipients)))
 
     def automated(self, index: int) -> None:
         """A1: decisions by us (with the Art. 22(2) exception) and by services (Klarna)."""
@@ -357,20 +421,24 @@ class _Builder:
             if d.by:
                 self.p(t("register.automated_by", service=d.by, logic=d.logic))
                 continue
-            self.p(t("register.automated_yes", logic=d.logic or t("doc.not_given")))
+            self.p(self.tr("register.automated_yes",
+                           logic=(d.logic, d.logic_lang) if d.logic else t("doc.not_given")))
             if d.exception is not None:
                 self.p(t("register.automated_exception",
                          exception=t(f"art22.{d.exception.value}")))
         if reg.profiling:
-            self.p(t("register.profiling",
-                     description=reg.profiling_description or t("doc.not_given")))
+            description = self.free(reg.profiling_description)
+            self.p(self.tr("register.profiling",
+                           description=description if description[0] else t("doc.not_given")))
 
-    def retention_rule(self, rule: RetentionRule) -> str:
+    def retention_rule(self, rule: RetentionRule) -> list[Run]:
         t = self.t
         if rule.preset is not None:
-            return t(f"retention.preset.{rule.preset.value}")
-        what = rule.what or (t(f"retention.subject.{rule.subject.value}") if rule.subject
-                             else t("retention.what_default"))
+            return [Run(t(f"retention.preset.{rule.preset.value}"))]
+        what: Value = self.free(rule.what) if rule.what else (
+            t(f"retention.subject.{rule.subject.value}") if rule.subject
+            else t("retention.what_default"))
+        reason = self.free(rule.reason)
         if rule.amount is not None and rule.unit is not None:
             amount = duration_text(rule.amount, rule.unit.value, self.lang, t)
             start = t(f"retention.from.{rule.start.value}") if rule.start else ""
@@ -378,10 +446,10 @@ class _Builder:
         elif rule.start is not None:
             period = t("retention.period_until", start=t(f"retention.until.{rule.start.value}"))
         else:
-            return t("retention.criteria", what=what, reason=rule.reason)
+            return self.tr("retention.criteria", what=what, reason=reason)
         if rule.reason:
-            return t("retention.rule_reason", what=what, period=period, reason=rule.reason)
-        return t("retention.rule", what=what, period=period)
+            return self.tr("retention.rule_reason", what=what, period=period, reason=reason)
+        return self.tr("retention.rule", what=what, period=period)
 
     def transfers(self) -> None:
         t = self.t
@@ -428,14 +496,15 @@ class _Builder:
             else:
                 self.p(t("cookies.consent.missing"))
             if ck.withdraw is WithdrawMethod.other:
-                self.p(t("cookies.withdraw.other", note=ck.withdraw_note or t("doc.not_given")))
+                self.p(self.tr("cookies.withdraw.other", note=self.free(ck.withdraw_note)
+                               if ck.withdraw_note else t("doc.not_given")))
             elif ck.withdraw is not None:
                 self.p(t(f"cookies.withdraw.{ck.withdraw.value}"))
         elif holds("cookies.consent.none", f):
             self.p(t("cookies.consent.none"))
         self.p(t("cookies.browser"))
         if ck.note:
-            self.p(ck.note)
+            self.p(free_run(self.free(ck.note)))
         if rows:
             self.p(t("cookies.table_intro"))
             self.blocks.append(Block(
@@ -451,7 +520,7 @@ class _Builder:
         # The wizard asks what each own cookie does; the table has no column for free text.
         for cc in ck.custom_cookies:
             if cc.description:
-                self.li(_join([cc.name, cc.description], ": "))
+                self.li(cc.name + ": " if cc.name else "", free_run(self.free(cc.description)))
 
     def rights(self) -> None:
         t, f = self.t, self.f
@@ -461,20 +530,21 @@ class _Builder:
             self.li(t(f"rights.{key}"))
         joiner = t("rights.list_joiner")
 
-        def names(right: Right) -> str:
-            return joiner.join(r.name for r in f.registers_with_right(right))
+        def names(right: Right) -> list[Run]:
+            return self.join_runs(([Run(r.name, lang=r.name_lang)]
+                                   for r in f.registers_with_right(right)), joiner)
 
         if f.registers_with_right(Right.portability):
-            self.li(t("rights.portability", registers=names(Right.portability)))
+            self.li(self.tr("rights.portability", registers=names(Right.portability)))
         if f.registers_with_right(Right.withdraw):
-            self.li(t("rights.withdraw", registers=names(Right.withdraw)))
+            self.li(self.tr("rights.withdraw", registers=names(Right.withdraw)))
         if f.registers_with_right(Right.automated):
             self.li(t("rights.automated"))
         if holds("children.text", f):
             self.p(t("children.text"))
         channel = self.request_channel()
-        if channel:
-            self.p(t("rights.how", channel=channel))
+        if channel[0]:
+            self.p(self.tr("rights.how", channel=channel))
         else:
             self.p(t("rights.how_unknown"))
         self.p(t("rights.answer"))
@@ -491,15 +561,16 @@ class _Builder:
         if objectable:
             key = ("rights.objection_public_task" if holds("rights.objection_public_task", f)
                    else "rights.objection")
-            self.p(t(key, registers=t("rights.list_joiner").join(r.name for r in objectable)))
+            self.p(self.tr(key, registers=self.join_runs(
+                ([Run(r.name, lang=r.name_lang)] for r in objectable), t("rights.list_joiner"))))
         if marketing:
             self.p(t("rights.objection_marketing"))
         self.p(t("rights.objection_how"))
 
-    def request_channel(self) -> str:
+    def request_channel(self) -> Free:
         if self.n.request_instructions:
-            return self.n.request_instructions
-        return self.n.privacy_contact.email or self.n.controller.email
+            return self.free(self.n.request_instructions)
+        return self.n.privacy_contact.email or self.n.controller.email, None
 
     def complaint(self) -> None:
         t = self.t
@@ -543,12 +614,40 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _listing(keyed: list[str], typed: list[str]) -> str:
+def _listing(keyed: list[str], typed: list[Free]) -> list[Run]:
     """A sentence listing translated keys, then the user's own items exactly as typed."""
+    typed = [item for item in typed if item[0]]
     if not keyed and not typed:
-        return ""
-    head = _capitalize(_join(keyed)) if keyed else ""
-    return _join([head, *typed]) + ("" if typed else ".")
+        return []
+    runs: list[Run] = [Run(_capitalize(_join(keyed)))] if keyed else []
+    for item in typed:
+        if runs:
+            runs.append(Run(", "))
+        runs.append(free_run(item))
+    if not typed:
+        runs.append(Run("."))
+    return _merge(runs)
+
+
+def _runs(parts: Iterable[Run | str | list[Run]]) -> list[Run]:
+    out: list[Run] = []
+    for part in parts:
+        if isinstance(part, list):
+            out += part
+        else:
+            out.append(part if isinstance(part, Run) else Run(part))
+    return _merge(out)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Neighbouring plain runs of the same language as one (the output stays as it was)."""
+    out: list[Run] = []
+    for run in runs:
+        if (out and not run.url and not out[-1].url and run.lang == out[-1].lang):
+            out[-1] = Run(out[-1].text + run.text, lang=run.lang)
+        elif run.text or run.url:
+            out.append(run)
+    return out
 
 
 def build_document(notice: Notice, lang: Lang | str | None = None) -> Document:

@@ -76,17 +76,25 @@ class _Links:
         return self.ids[url]
 
 
+def docx_lang_tag(lang: Lang) -> str:
+    """Word's proofing language for ``lang`` (Word has no plain "en": British English)."""
+    return LANG_TAGS[lang] if lang is not Lang.en else "en-GB"
+
+
 def _rich(links: _Links, runs: list[Run]) -> RichText:
     rich = RichText()
     for run in runs:
         lines = run.text.split("\n")
+        # A fallback passage (an answer not written in the notice language) says its own
+        # language, so Word proofs it and a screen reader voices it right.
+        extra: dict[str, str] = {"lang": docx_lang_tag(run.lang)} if run.lang else {}
         for i, line in enumerate(lines):
             if i:
                 rich.xml += _BREAK
             if run.url:
-                rich.add(line, url_id=links(run.url), style="Hyperlink")
+                rich.add(line, url_id=links(run.url), style="Hyperlink", **extra)
             else:
-                rich.add(line)
+                rich.add(line, **extra)
     return rich
 
 
@@ -153,7 +161,7 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     doc = build_document(notice, lang)
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
     tpl.render(_context(tpl, doc), autoescape=True)
-    tag = LANG_TAGS[doc.lang] if doc.lang is not Lang.en else "en-GB"
+    tag = docx_lang_tag(doc.lang)
     _set_language(tpl, tag)
     with core_properties_namespace():
         props = tpl.docx.core_properties

@@ -70,6 +70,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = md_escape
     env.filters["nl2br"] = nl2br
+    env.globals["lang_tags"] = LANG_TAGS
     return env
 
 

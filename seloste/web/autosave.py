@@ -45,7 +45,7 @@ from seloste.model import SCHEMA_VERSION, Notice
 from seloste.settings import Settings, get_settings
 from seloste.steps import STEP_KEYS
 from seloste.vocab import Lang
-from seloste.web import state
+from seloste.web import derived, state
 from seloste.web.state import t
 
 log = logging.getLogger(__name__)
@@ -532,7 +532,7 @@ def draft_download(where: Any, notice: Notice, *, label: str, key: str, file_nam
                    icon: str) -> None:
     """The draft file's download button, or why there is none: a file over the import's
     limit would be a file the wizard could not open again."""
-    data = dump_draft(notice).encode("utf-8")
+    data = (derived.draft_file() if notice is state.draft() else dump_draft(notice)).encode("utf-8")
     too_large = export_problem(len(data), file_limit())
     if too_large is not None:
         where.warning(t("drafts.too_large_to_export", **too_large), icon=":material/warning:")
