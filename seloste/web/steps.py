@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
-from seloste.checks import Finding, Severity, run_checks, step_for_path
+from seloste.checks import run_checks
 from seloste.model import Notice, Register
-
-STEP_KEYS: tuple[str, ...] = (
-    "start", "controller", "registers", "data", "services", "retention", "cookies", "review",
-)  # fmt: skip
+from seloste.rules import Finding, Severity
+from seloste.steps import STEP_KEYS, step_for_path
 
 #: Material icons per step for the sidebar.
 ICONS = {
@@ -95,7 +93,7 @@ def _register_steps(notice: Notice, i: int) -> set[str]:
 def answered_steps(notice: Notice, *, every_register: bool = False) -> set[str]:
     """Steps in which at least one answer differs from a blank draft.
 
-    Which step owns a field is `seloste.checks.step_for_path`, the same map the findings use,
+    Which step owns a field is `seloste.steps.step_for_path`, the same map the findings use,
     so "started" cannot disagree with where a finding sends the user. With
     ``every_register``, a per-register step (`PER_REGISTER_STEPS`) counts only when *each*
     register has an answer there: one register's services do not answer another's.
