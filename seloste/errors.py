@@ -39,10 +39,10 @@ def error_message(kind: str, context: Mapping[str, object] | None, lang: Lang | 
 
 
 #: Rejections that only say "this answer is not whole yet": the field that completes it is right
-#: beside it (a purpose switched to "Muu tarkoitus" waits for its description; a period's number
-#: for its unit). The wizard shows them as a note on what to fill in next, not as a red error
-#: before the user had a chance to type (issue #18).
-WAITING_KINDS = frozenset({"purpose_missing", "period_incomplete"})
+#: beside it (a purpose switched to "Muu tarkoitus" waits for its description, a period's number
+#: for its unit, an "until" event for its maximum). The wizard shows them as a note on what to
+#: fill in next, not as a red error before the user had a chance to type (issue #18).
+WAITING_KINDS = frozenset({"purpose_missing", "period_incomplete", "maximum_missing"})
 
 
 def waiting_message(kind: str, lang: Lang | str) -> str | None:

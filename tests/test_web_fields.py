@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import html_text
 from streamlit.testing.v1 import AppTest
 from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok, shown_step
 
@@ -135,6 +136,50 @@ def test_retention_period_number_and_unit_commit_together_in_any_order() -> None
     assert (rule.amount, rule.unit) == (2, "years")
     assert not [e for e in errors_text(at) if "yksikkö" in e]
     assert not [i for i in at.info if "sekä luku että yksikkö" in i.value]
+
+
+def test_retention_until_an_event_at_most_a_period() -> None:
+    """Issue #18: "until deleted by the customer, at most 3 years", in the add form and in a
+    rule already there (the event first: a note asks for the maximum, no red error)."""
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "retention")
+    count = len(draft(at).registers[0].retention)
+    at.radio(key="s.rule.0.kind").set_value("own")
+    run(at)
+    at.selectbox(key="s.rule.0.subject").set_value("customer_data")
+    at.number_input(key="s.rule.0.amount").set_value(3)
+    at.selectbox(key="s.rule.0.unit").set_value("years")
+    at.selectbox(key="s.rule.0.until").set_value("erasure_requested")
+    run(at)
+    at.button(key="b.add_rule.0").click()
+    run(at)
+    rules = draft(at).registers[0].retention
+    assert len(rules) == count + 1
+    assert (rules[-1].until, rules[-1].amount, rules[-1].unit) == ("erasure_requested", 3,
+                                                                   "years")
+    preview = " ".join(html_text(w_html(at)).split())
+    assert "kunnes pyydät tietojesi poistamista, kuitenkin enintään 3 vuotta" in preview
+    # Register 2's first rule is "until unsubscribe" with no length: give it an early end.
+    at.selectbox(key="f.registers.1.retention.0.until").set_value("erasure_requested")
+    run(at)
+    assert not errors_text(at)
+    assert any("enimmäisaika" in i.value for i in at.info)
+    assert draft(at).registers[1].retention[0].until is None  # waits for the maximum
+    at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
+    run(at)
+    at.selectbox(key="f.registers.1.retention.0.unit").set_value("years")
+    run(at)
+    rule = draft(at).registers[1].retention[0]
+    assert (rule.until, rule.amount, rule.unit) == ("erasure_requested", 2, "years")
+    assert not errors_text(at) and not [i for i in at.info if "enimmäisaika" in i.value]
+
+
+def w_html(at: AppTest) -> str:
+    """The live preview's HTML (the renderer's fragment beside the form)."""
+    return next(h.proto.body for h in at.html if "tietosuojaseloste" in h.proto.body.lower())
 
 
 def test_other_purpose_shows_no_error_before_the_description_is_typed() -> None:
