@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_helper import assert_no_serious, describe, impact_counts, run_axe
 from docx import Document
-from e2e_support import AXE_COUNTS
+from e2e_support import AXE_COUNTS, new_tab
 from stapp import App
 
 from seloste.checks import Severity, run_checks
@@ -200,6 +201,9 @@ def test_an_old_notice_upload_to_the_downloads(app: App) -> None:
     app.open()
     upload = app.el("start.import_file").locator('input[type="file"]')
     app.act(upload.set_input_files, str(seed), may_not_run=True)
+    # Uploaded once the uploader lists the file (before that, "Lue" would read nothing).
+    app.el("start.import_file").get_by_text(seed.name).wait_for(timeout=30_000)
+    app.settle()
     walk.clicks += 1
     walk.click("start.import_read")
     box = app.el("import_box").inner_text()
@@ -294,3 +298,44 @@ def test_start_page_boxes_have_no_serious_axe_violations(app: App) -> None:
     if results.get("violations"):
         print(describe(results["violations"]))
     assert_no_serious(results)
+
+
+# ---------------------------------------------------------------- the draft link after closing
+
+
+def test_a_closed_tab_comes_back_from_its_draft_link(e2e_browser: Any, e2e_server: Any) -> None:
+    """The trade's draft survives closing the tab: the link the start page gives, opened in a
+    new browser context after the first one was closed, brings every answer back."""
+    from playwright.sync_api import expect  # here: the module imports without playwright
+
+    context, first = new_tab(e2e_browser, e2e_server.url)
+    salon = load_trades()["salon"]
+    try:
+        first.open()
+        first.choose("start.trade", salon.name(Lang.fi))
+        first.click("start.trade_add")
+        first.sidebar_step(step_number("controller"))
+        first.type("f.controller.name", COMPANY["name"])
+        first.sidebar_step(step_number("start"))
+        link = first.page.locator(
+            ".st-key-draft_box [data-testid='stCode'] code").inner_text().strip()
+        assert "draft=" in link, link
+        first.check()
+    finally:
+        context.close()
+    context, again = new_tab(e2e_browser, e2e_server.url)
+    try:
+        again.open(link)
+        assert again.page.get_by_text(UI("drafts.resumed")).count() == 1
+        again.sidebar_step(step_number("controller"))
+        # Playwright's retrying assertion: the field is seeded from the draft in the run that
+        # draws it, which a one-shot read may beat on a loaded machine.
+        expect(again.el("f.controller.name").locator("input").first).to_have_value(
+            COMPANY["name"], timeout=30_000)
+        again.sidebar_step(step_number("registers"))
+        for i, preset in enumerate(salon.offered()):
+            assert again.page.get_by_text(f"{i + 1}. {preset.name(Lang.fi)}",
+                                          exact=True).count() >= 1
+        again.check()
+    finally:
+        context.close()
