@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, Protocol
 from xml.sax.saxutils import quoteattr
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
@@ -135,9 +136,12 @@ def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 
-def _set_language(tpl: DocxTemplate, tag: str) -> None:
-    """Set the document's default proofing language (docDefaults), so Word spell-checks right."""
-    styles = tpl.docx.styles.element
+def set_proofing_language(document: DocxDocument, tag: str) -> None:
+    """Set the document's default proofing language (docDefaults), so Word spell-checks right.
+
+    For python-docx documents of every kind: the notice (through docxtpl) and the record.
+    """
+    styles = document.styles.element
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is None:
         doc_defaults = OxmlElement("w:docDefaults")
@@ -157,23 +161,34 @@ def _set_language(tpl: DocxTemplate, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
+def set_core_properties(document: DocxDocument, *, title: str, author: str | None, tag: str,
+                        day: dt.date | None) -> None:
+    """Title, author, language and dates of a DOCX, the same way for the notice and the record.
+
+    Inside `core_properties_namespace`, so they land in docProps/core.xml's own namespace even
+    after docxcompose was imported elsewhere in the process. Cut to the schema's length; dated
+    at midnight UTC of `day` (the draft's date, so the bytes do not depend on the clock).
+    """
+    with core_properties_namespace():
+        props = document.core_properties
+        props.title = title[:CORE_PROPERTY_MAX]
+        props.author = (author or "Seloste")[:CORE_PROPERTY_MAX]
+        props.last_modified_by = "Seloste"
+        props.language = tag
+        if day is not None:
+            props.created = props.modified = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
 def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     doc = build_document(notice, lang)
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
     tpl.render(_context(tpl, doc), autoescape=True)
     tag = docx_lang_tag(doc.lang)
-    _set_language(tpl, tag)
+    set_proofing_language(tpl.docx, tag)
+    set_core_properties(tpl.docx, title=doc.title, author=doc.author, tag=tag,
+                        day=notice.updated or notice.created)
     with core_properties_namespace():
-        props = tpl.docx.core_properties
-        props.title = doc.title[:CORE_PROPERTY_MAX]
-        props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
-        props.last_modified_by = "Seloste"
-        props.language = tag
-        props.comments = ""
-        day = notice.updated or notice.created
-        if day is not None:
-            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            props.created = props.modified = stamp
+        tpl.docx.core_properties.comments = ""
     return package_bytes(tpl.docx)
 
 
