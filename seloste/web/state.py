@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from seloste.i18n import Texts
 from seloste.model import Notice
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 from seloste.web import paths
 
 DRAFT = "_draft"
@@ -117,13 +117,13 @@ def take_flash() -> tuple[str, str] | None:
 
 
 def browser_lang() -> Lang:
-    """Finnish unless the browser asks for Swedish or English."""
+    """The browser's language if the app has it (`vocab.LANGUAGES`), else Finnish."""
     try:
         locale = st.context.locale or ""
     except Exception:
         locale = ""
     code = locale.split("-")[0].split("_")[0].lower()
-    return Lang(code) if code in ("sv", "en") else Lang.fi
+    return Lang(code) if code in LANGUAGES else Lang.fi
 
 
 def ui_lang() -> Lang:

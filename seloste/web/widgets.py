@@ -20,7 +20,7 @@ from seloste.errors import error_message
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
 from seloste.rules import Finding, Severity
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
@@ -226,7 +226,7 @@ def _lines_changed(path: str, lang: str, key: str) -> None:
     for k in range(len(typed), len(items)):
         items[k][lang] = ""
     # An item written in no language any more is gone; blank lines keep the others aligned.
-    kept = [item for item in items if any(item.get(code) for code in ("fi", "sv", "en"))]
+    kept = [item for item in items if any(item.get(code) for code in LANGUAGES)]
     state.commit_draft(paths.set_path(state.draft(), path, kept))
 
 
