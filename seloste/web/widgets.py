@@ -299,6 +299,24 @@ def flag(path: str, label: str, *, help: str | None = None) -> bool:
     return bool(_bound("toggle", path, "bool", label, help=help))
 
 
+def presence_toggle(path: str, label: str, make: Callable[[], Any]) -> bool:
+    """A toggle for an optional part of the answers (a DPO, an EU representative): on adds
+    ``make()`` at ``path``, off removes it (None). Shows, and returns, whether it is there.
+
+    The toggle's state follows the draft, so loading a draft with a DPO shows it switched on.
+    """
+    present = paths.get_path(state.draft(), path) is not None
+    key = f"t.{path}"
+    if st.session_state.get(key) != present:
+        st.session_state[key] = present
+    st.toggle(label, key=key, on_change=_presence_changed, args=(path, key, make))
+    return present
+
+
+def _presence_changed(path: str, key: str, make: Callable[[], Any]) -> None:
+    state.set_value(path, make() if st.session_state[key] else None)
+
+
 def number(path: str, label: str, *, min_value: int, max_value: int,
            help: str | None = None) -> int | None:
     value = _bound("number_input", path, "int", label, min_value=min_value, max_value=max_value,
