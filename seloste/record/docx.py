@@ -20,6 +20,7 @@ from seloste.model import Notice
 from seloste.record.build import CONTROLLER_COLUMNS, Record, build_record
 from seloste.record.packaging import fixed_zip
 from seloste.render.docx import (
+    add_table,
     core_properties_namespace,
     docx_lang_tag,
     set_core_properties,
@@ -30,25 +31,8 @@ from seloste.vocab import Lang
 
 def _table(document: DocxDocument, rows: Sequence[tuple[str, ...]], header: tuple[str, ...] = ()
            ) -> None:
-    width = len(header) if header else 2
-    table = document.add_table(rows=0, cols=width)
-    table.style = "Table Grid"
-    if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run()
-            for n, line in enumerate(text.split("\n")):
-                if n:
-                    run.add_break()
-                run.add_text(line)
-            if i == 0 and not header:
-                run.bold = True
+    """A table of the record: with a header row, or label and answer (the label bold)."""
+    add_table(document, header, rows, first_column_bold=not header)
 
 
 def record_docx(record: Record, day: dt.date | None = None) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, Protocol
@@ -20,8 +20,8 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docxtpl import DocxTemplate, RichText
 from markupsafe import Markup, escape
 
@@ -99,9 +99,16 @@ def _rich(links: _Links, runs: list[Run]) -> RichText:
     return rich
 
 
-def _table(block: Block) -> Markup:
-    """A WordprocessingML table, built as XML: a docxtpl Subdoc would parse a whole second
-    document per table, which was most of the render time."""
+def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], *,
+              first_column_bold: bool = False) -> str:
+    """A WordprocessingML table (grid style, full width), built as XML: the notice's tables and
+    the record's, so both look and read back alike.
+
+    Built as text because a docxtpl Subdoc would parse a whole second document per table,
+    which was most of the render time. The header row is bold and repeats on every page; a
+    newline in a cell is a line break. ``first_column_bold`` makes a two-column table of
+    label and answer (the record's). User text is escaped here, once.
+    """
     def cell(text: str, bold: bool = False) -> str:
         props = "<w:rPr><w:b/></w:rPr>" if bold else ""
         lines = "".join(
@@ -110,14 +117,32 @@ def _table(block: Block) -> Markup:
         )
         return f"<w:tc><w:p><w:r>{props}{lines}</w:r></w:p></w:tc>"
 
-    grid = "".join("<w:gridCol/>" for _ in block.header)
+    width = len(header) if header else max((len(row) for row in rows), default=1)
+    grid = "".join("<w:gridCol/>" for _ in range(width))
     head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(
-        cell(h, bold=True) for h in block.header) + "</w:tr>"
-    body = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in block.rows)
-    return Markup(
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>"
-    )
+        cell(h, bold=True) for h in header) + "</w:tr>" if header else ""
+    body = "".join("<w:tr>" + "".join(cell(c, bold=first_column_bold and i == 0)
+                                      for i, c in enumerate(row)) + "</w:tr>" for row in rows)
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>")
+
+
+def add_table(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], *,
+              first_column_bold: bool = False) -> None:
+    """Append `table_xml` to a python-docx document's body (before its section properties,
+    which must stay last)."""
+    tbl = parse_xml(table_xml(header, rows, first_column_bold=first_column_bold)
+                    .replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+    body = document.element.body
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        section.addprevious(tbl)
+    else:
+        body.append(tbl)
+
+
+def _table(block: Block) -> Markup:
+    return Markup(table_xml(block.header, block.rows))
 
 
 def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
