@@ -9,12 +9,14 @@ label, which options.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from seloste.errors import error_message
 from seloste.localized import LocalizedLong, LocalizedShort
@@ -35,6 +37,8 @@ on the tab last used on another step (issue #18: rules typed into the wrong regi
 OPEN_REGISTER = "_open_register"
 """The register the link that led to this step names (a fix button), opened instead of the first."""
 PREF_PREVIEW = "pref.preview"
+PAGE_REVISION = "_page_revision"
+"""The draft's revision when the current page was last drawn whole (see `add_form`)."""
 
 Fmt = Callable[[Any], str]
 
@@ -365,6 +369,40 @@ def show_errors(items: Sequence[tuple[str, str]]) -> None:
         st.error(f"{label}: {message}" if label else message, icon=":material/error:")
 
 
+# ---------------------------------------------------------------- partial reruns
+
+
+def in_fragment_run() -> bool:
+    """Whether this run reruns only `st.fragment`s (a widget inside one changed)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+P = ParamSpec("P")
+
+
+def add_form(draw: Callable[P, None]) -> Callable[P, None]:
+    """An add form of a list editor as an `st.fragment`: its fields rerun only the form.
+
+    An add form's fields hold what is typed before "Add" (scratch state, not the draft), so
+    choosing a kind, typing a description or a wrong add (its error shown in the form)
+    changes nothing the rest of the page, the preview, the findings, the sidebar or autosave
+    read: only the form is drawn again. A click that changes the draft (the item was added)
+    asks for the whole page at once, before the form is drawn, so everything else follows the
+    new draft and app.py saves it, exactly as before. The page records the revision it was
+    drawn with (`step`), which is how the form tells the two apart.
+    """
+
+    @st.fragment
+    @functools.wraps(draw)
+    def form(*args: P.args, **kwargs: P.kwargs) -> None:
+        if in_fragment_run() and st.session_state.get(PAGE_REVISION) != state.revision():
+            st.rerun(scope="app")
+        draw(*args, **kwargs)
+
+    return form
+
+
 # ---------------------------------------------------------------- list controls
 
 
@@ -502,6 +540,7 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
     if preview_col is not None:
         with preview_col:
             preview()
+    st.session_state[PAGE_REVISION] = state.revision()
 
 
 def step_link(step_key: str, label: str, *, key: str) -> None:
