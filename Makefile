@@ -50,7 +50,7 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 docx-template: install
-	$(BIN)/python templates/build_docx_template.py
+	$(BIN)/python -m seloste.render.docx_template
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGE_NAMES, LANGUAGES, Lang
 from seloste.web import autosave, findings, state
 from seloste.web.state import t
 from seloste.web.steps import (
@@ -39,8 +39,6 @@ st.set_page_config(
 )
 state.init()
 autosave.open_from_link()
-
-LANG_NAMES = {Lang.fi: "Suomi", Lang.sv: "Svenska", Lang.en: "English"}
 
 
 def _on_lang() -> None:
@@ -77,7 +75,7 @@ with st.sidebar:
     if st.session_state.get("ui.lang") != state.ui_lang():
         st.session_state["ui.lang"] = state.ui_lang()
     st.segmented_control(
-        t("sidebar.ui_lang"), options=list(Lang), format_func=lambda v: LANG_NAMES[Lang(v)],
+        t("sidebar.ui_lang"), options=LANGUAGES, format_func=lambda v: LANGUAGE_NAMES[Lang(v)],
         key="ui.lang", on_change=_on_lang, required=True,
     )
     st.markdown(f"**{t('sidebar.steps')}**")

@@ -1,7 +1,7 @@
 """`python -m bench [--quick] [--only NAME ...]`: run the figure groups, print a Markdown table,
 write bench/results.json.
 
-Groups, in order: render, store, process (no server needed), then server (cold start, script
+Groups, in order: render, domain, store, process (no server needed), then server (cold start, script
 run per step, memory) and load (simulated users); each group's module is imported only when it
 runs, so `--only render` needs nothing beyond the project's own dependencies.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.report import Run
 
-GROUPS = ("render", "store", "process", "server", "load")
+GROUPS = ("render", "domain", "store", "process", "server", "load")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 
 

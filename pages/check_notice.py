@@ -11,7 +11,7 @@ import streamlit as st
 
 from seloste.catalogue import load_catalogue
 from seloste.checks import Severity
-from seloste.i18n import Texts
+from seloste.i18n import Texts, upper_first
 from seloste.lint import (
     SUPPORTED_SUFFIXES,
     FileProblem,
@@ -22,6 +22,7 @@ from seloste.lint import (
     outdated_groups,
 )
 from seloste.vocab import Lang
+from seloste.web.widgets import severity_box
 
 REPORT = "_check_notice_report"
 PROBLEM = "_check_notice_problem"
@@ -39,12 +40,6 @@ def _lang() -> Lang:
 LANG = _lang()
 t = Texts("seloste.findings", LANG)
 
-BOX = {Severity.error: st.error, Severity.warning: st.warning, Severity.tip: st.info}
-ICON = {
-    Severity.error: ":material/error:",
-    Severity.warning: ":material/warning:",
-    Severity.tip: ":material/lightbulb:",
-}
 
 
 def _run(uploaded: object, text: str) -> None:
@@ -74,8 +69,7 @@ def _show(source: str, report: LintReport) -> None:
     if groups:
         st.header(t("lint.outdated", count=len(groups)))
         for severity, where, message in groups:
-            BOX[severity](f"**{sev[severity].capitalize()} · {where}** — {message}",
-                          icon=ICON[severity])
+            severity_box(severity, f"**{upper_first(sev[severity])} · {where}** — {message}")
     if report.missing:
         st.header(t("lint.missing_title", count=len(report.missing)))
         for m in report.missing:
@@ -91,8 +85,8 @@ def _show(source: str, report: LintReport) -> None:
         st.header(t("lint.catalogue", count=len(report.findings)))
         for f in report.findings:
             items = f" · {', '.join(f.items)}" if f.items else ""
-            BOX[f.severity](f"**{sev[f.severity].capitalize()}{items}** — {f.message(LANG)}",
-                            icon=ICON[f.severity])
+            severity_box(f.severity,
+                         f"**{upper_first(sev[f.severity])}{items}** — {f.message(LANG)}")
     if report.clean():
         st.success(t("lint.clean"))
     st.caption(t("lint.footer"))

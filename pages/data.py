@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.facts import notice_facts
+from seloste.i18n import upper_first
 from seloste.vocab import (
     Art9Condition,
     DataCategory,
@@ -16,7 +17,6 @@ from seloste.vocab import (
 from seloste.web import proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
-from seloste.web.widgets import cap
 
 
 def _register(i: int) -> None:
@@ -24,7 +24,7 @@ def _register(i: int) -> None:
     path = f"registers.{i}"
     st.markdown(f"### {t('data.categories')}")
     w.multi(f"{path}.data_categories", [d.value for d in DataCategory],
-            lambda v: cap(clause(f"data.{v}")), t("data.categories_label"),
+            lambda v: upper_first(clause(f"data.{v}")), t("data.categories_label"),
             help=t("data.categories_help"))
     w.lines(f"{path}.custom_data_categories", t("data.custom_categories"),
             help=t("common.one_per_line"))
@@ -33,7 +33,7 @@ def _register(i: int) -> None:
         st.markdown(f"**{t('data.special')}**")
         st.caption(t("data.special_text"))
         w.multi(f"{path}.special_categories", [s.value for s in SpecialCategory],
-                lambda v: cap(clause(f"special_category.{v}")), t("data.special_label"),
+                lambda v: upper_first(clause(f"special_category.{v}")), t("data.special_label"),
                 placeholder=t("data.special_none"))
         if reg.special_categories:
             w.select(f"{path}.art9_condition", [c.value for c in Art9Condition],

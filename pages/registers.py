@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.facts import notice_facts
+from seloste.i18n import upper_first
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
 from seloste.vocab import DataSubject, LegalBasis, Purpose
 from seloste.web import state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
-from seloste.web.widgets import cap
 
 OTHER = "__other__"
 CONFIRM = "_confirm_remove_register"
@@ -110,7 +110,7 @@ def _register(index: int, count: int) -> None:
         w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
                help=t("registers.name_help"))
         w.multi(f"{path}.data_subjects", [s.value for s in DataSubject],
-                lambda v: cap(clause(f"subject.{v}")), t("registers.subjects"))
+                lambda v: upper_first(clause(f"subject.{v}")), t("registers.subjects"))
         w.lines(f"{path}.custom_data_subjects", t("registers.custom_subjects"),
                 help=t("common.one_per_line"))
         st.markdown(f"### {t('registers.purposes')}")

@@ -9,6 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from seloste.errors import translate
+from seloste.i18n import upper_first
 from seloste.model import RetentionRule
 from seloste.vocab import (
     PeriodUnit,
@@ -21,7 +22,6 @@ from seloste.vocab import (
 from seloste.web import state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
-from seloste.web.widgets import cap
 
 OWN = "own"
 
@@ -133,9 +133,9 @@ def _register(reg: int) -> None:
     st.markdown(f"### {t('retention.security')}")
     st.caption(t("retention.security_text"))
     w.multi(f"{path}.security_manual", [s.value for s in SecurityManual],
-            lambda v: cap(clause(f"security_manual.{v}")), t("retention.manual"))
+            lambda v: upper_first(clause(f"security_manual.{v}")), t("retention.manual"))
     w.multi(f"{path}.security_electronic", [s.value for s in SecurityElectronic],
-            lambda v: cap(clause(f"security_electronic.{v}")), t("retention.electronic"))
+            lambda v: upper_first(clause(f"security_electronic.{v}")), t("retention.electronic"))
     w.text(f"{path}.security_note", t("retention.security_note"), area=True)
 
 

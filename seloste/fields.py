@@ -2,7 +2,7 @@
 
 Every text a user types ends up inside XML (DOCX) and HTML, so each one is cleaned the same way
 here: surrounding white space stripped, XML-illegal control characters and lone surrogates
-removed (docxtpl drops or crashes on them, see DESIGN.md), and the length bounded so that a
+removed (docxtpl drops or crashes on them, see docs/design.md), and the length bounded so that a
 pasted novel cannot make rendering slow. Contact details are checked with the libraries made for
 the job and stored in one canonical form, so that validating a value twice changes nothing.
 """

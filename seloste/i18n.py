@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 
-LANGS: tuple[Lang, ...] = (Lang.fi, Lang.sv, Lang.en)
+#: `seloste.vocab.LANGUAGES` under the name the text modules and their tests use.
+LANGS: tuple[Lang, ...] = LANGUAGES
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -51,6 +52,12 @@ def missing_ids(package: str) -> dict[str, set[str]]:
         for lang in LANGS
         if any(not texts[lang].get(k, "").strip() for k in every)
     }
+
+
+def upper_first(text: str) -> str:
+    """The first letter in upper case, the rest as it is: a clause fragment ("sähköpostiosoite",
+    "EU:n asiakkaat") becomes a list label. `str.capitalize` would lower "EU" to "eu"."""
+    return text[:1].upper() + text[1:]
 
 
 class Texts:

@@ -18,6 +18,15 @@ class Lang(StrEnum):
     en = "en"
 
 
+#: The languages, in the order the wizard offers them: the one list every module iterates
+#: (texts, catalogue, checks of completeness), so a fourth language is added here and in data.
+LANGUAGES: tuple[Lang, ...] = tuple(Lang)
+
+#: Each language named in itself, for the language choosers (not translated: a Swede looks for
+#: "Svenska" whatever the page's language is).
+LANGUAGE_NAMES: dict[Lang, str] = {Lang.fi: "Suomi", Lang.sv: "Svenska", Lang.en: "English"}
+
+
 class LegalBasis(StrEnum):
     """GDPR Art. 6(1) points (a)-(f)."""
 

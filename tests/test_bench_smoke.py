@@ -34,6 +34,7 @@ def _bench(tmp_path: Path, group: str) -> dict:
         ("render", {f"render.{case}.{fmt}" for case in ("keinuma", "large")
                     for fmt in ("html", "page", "md", "docx")}),
         ("store", {"store.create", "store.save", "store.load"}),
+        ("domain", {"checks.keinuma", "checks.meunier", "lint.keinuma-2023", "lint.meunier-2019"}),
     ],
 )
 def test_quick_run_writes_every_figure(tmp_path: Path, group: str, expected: set[str]) -> None:

@@ -2,11 +2,11 @@
 
 What a user would check in the PDF: every heading and every string the user typed is there,
 the headings became the PDF's outline (bookmarks), and the links still point somewhere (a
-docxtpl hyperlink without a `Hyperlink` style loses its link, DESIGN.md).
+docxtpl hyperlink without a `Hyperlink` style loses its link, docs/design.md).
 
 One soffice launch converts all six files, with its own profile directory: concurrent soffice
-calls that share a profile fail silently (DESIGN.md). Text comes from pdftotext (poppler-utils),
-the outline and links from pypdf.
+calls that share a profile fail silently (docs/design.md). Text comes from pdftotext
+(poppler-utils), the outline and links from pypdf.
 """
 
 from __future__ import annotations

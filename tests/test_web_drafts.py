@@ -17,7 +17,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
-from test_web_support import APP, TIMEOUT, download_bytes, downloads, draft, goto, new_app, ok
+from test_web_support import (
+    APP,
+    TIMEOUT,
+    download_bytes,
+    downloads,
+    draft,
+    goto,
+    new_app,
+    ok,
+    shown_step,
+)
 
 from seloste.draft_file import MIGRATIONS, dump_draft, parse_draft
 from seloste.drafts import DraftStore, drafts_table, lookup_key
@@ -152,7 +162,6 @@ def test_every_change_is_saved_before_the_next_run(db: DraftStore) -> None:
         assert stored(db, token).notice.controller.city == city
         versions.append(db.load(token).version)  # type: ignore[union-attr]
     assert versions == sorted(set(versions))
-    assert at.session_state["_store_save_ms"] < 1000
 
 
 def test_the_database_file_holds_neither_the_token_nor_any_answer(
@@ -188,8 +197,7 @@ def test_the_link_resumes_answers_step_and_language(db: DraftStore) -> None:
 
     other = open_link(token)  # a fresh session: a reload, the link a week later, another server
     assert draft(other).controller.name == NAME
-    assert other.session_state["_current_step"] == "services"
-    assert other.session_state["_ui_lang"] == "sv"
+    assert shown_step(other) == ("services", "sv")  # the step's title, in Swedish
     assert {"controller", "registers", "services"} <= set(other.session_state["_visited"])
     assert other.query_params["draft"] == token
     assert texts(other, "success") == ["Utkastet är öppnat. Fortsätt där du slutade."]

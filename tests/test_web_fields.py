@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok
+from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok, shown_step
 
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
@@ -192,12 +192,12 @@ def test_next_and_back_walk_the_steps_in_order() -> None:
     for step in STEP_KEYS[1:]:
         at.button(key="nav.next").click()
         run(at)
-        assert at.session_state["_current_step"] == step
+        assert shown_step(at)[0] == step
     assert not [b for b in at.button if b.key == "nav.next"]
     for step in reversed(STEP_KEYS[:-1]):
         at.button(key="nav.back").click()
         run(at)
-        assert at.session_state["_current_step"] == step
+        assert shown_step(at)[0] == step
 
 
 def test_loading_a_draft_file() -> None:

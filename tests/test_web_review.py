@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_web_support import download_bytes, downloads, draft, goto, new_app, ok
+from test_web_support import download_bytes, downloads, draft, goto, new_app, ok, shown_step
 
 from seloste.checks import completeness, run_checks
 from seloste.draft_file import dump_draft
@@ -73,7 +73,7 @@ def test_findings_are_grouped_and_each_opens_its_step() -> None:
     target = errors[0].step
     fix[0].click()
     run(at)
-    assert at.session_state["_current_step"] == target
+    assert shown_step(at)[0] == target
 
 
 def test_the_completeness_view_lists_every_item() -> None:

@@ -14,8 +14,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from seloste.i18n import LANGS, Texts
 from seloste.model import Notice
-from seloste.web.steps import page_path
+from seloste.web.steps import STEP_KEYS, page_path
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -44,6 +45,19 @@ def draft(at: AppTest) -> Notice:
     value = at.session_state["_draft"]
     assert isinstance(value, Notice)
     return value
+
+
+def shown_step(at: AppTest) -> tuple[str, str]:
+    """(step, UI language) of the page the user sees, read from its title, not from session keys.
+
+    Every step's title differs from every other step's in every language, so the title alone
+    says where the user is and in which language the wizard speaks.
+    """
+    titles = {str(t.value) for t in at.title}
+    seen = [(step, lang.value) for lang in LANGS for step in STEP_KEYS
+            if Texts("seloste.web.ui", lang)(f"step.{step}.title") in titles]
+    assert len(seen) == 1, (titles, seen)
+    return seen[0]
 
 
 def errors_text(at: AppTest) -> list[str]:

@@ -22,7 +22,6 @@ class Format(StrEnum):
     docx = "docx"
 
 
-SUFFIX = {Format.html: ".html", Format.page: ".html", Format.md: ".md", Format.docx: ".docx"}
 MIME = {
     Format.html: "text/html",
     Format.page: "text/html",
@@ -44,5 +43,5 @@ def render(notice: Notice, fmt: Format | str, lang: Lang | str | None = None) ->
     return text.encode("utf-8")
 
 
-__all__ = ["MIME", "SUFFIX", "Format", "render", "render_docx", "render_fragment",
+__all__ = ["MIME", "Format", "render", "render_docx", "render_fragment",
            "render_markdown", "render_page"]

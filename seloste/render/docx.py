@@ -1,8 +1,8 @@
-"""DOCX through docxtpl, from the template that templates/build_docx_template.py builds.
+"""DOCX through docxtpl, from the template that `seloste/render/docx_template.py` builds.
 
 Every paragraph is a RichText built here, so user text is escaped exactly once and newlines
 become real line breaks. Core properties are set after render: with autoescape on, docxtpl would
-escape a title with `&` twice (DESIGN.md).
+escape a title with `&` twice (docs/design.md).
 """
 
 from __future__ import annotations
@@ -10,20 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
+from xml.sax.saxutils import quoteattr
 
+from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from docx.opc.pkgwriter import _ContentTypesItem
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate, RichText
 from markupsafe import Markup, escape
 
 from seloste.model import Notice
 from seloste.render.document import Block, Document, Run, build_document
-from seloste.render.templating import LANG_TAGS, templates_dir
+from seloste.render.templating import LANG_TAGS, template_file
 from seloste.vocab import Lang
+
+#: The namespace of docProps/core.xml's `cp:` elements (OPC part 2, core properties).
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 _BREAK = "<w:r><w:br/></w:r>"
 _BREAK_IN_RUN = "<w:br/>"
@@ -31,9 +38,28 @@ _BREAK_IN_RUN = "<w:br/>"
 CORE_PROPERTY_MAX = 255
 
 
+@contextmanager
+def core_properties_namespace() -> Iterator[None]:
+    """Bind python-docx's `cp` prefix to the core-properties namespace while inside.
+
+    docxcompose (docxtpl imports it) rebinds the prefix in python-docx's global namespace map to
+    the *custom*-properties namespace when it is imported. python-docx then writes
+    `cp:lastModifiedBy`, `cp:revision` and `cp:lastPrinted` into docProps/core.xml in that
+    foreign namespace, as a second, schema-invalid element beside the real one, and reads them
+    back from there. Setting core properties inside this block writes them where they belong;
+    the binding is put back afterwards for docxcompose's own use.
+    """
+    saved = nsmap["cp"]
+    nsmap["cp"] = CORE_PROPERTIES_NS
+    try:
+        yield
+    finally:
+        nsmap["cp"] = saved
+
+
 @cache
 def template_bytes() -> bytes:
-    return (templates_dir() / "notice.docx").read_bytes()
+    return template_file("notice.docx").read_bytes()
 
 
 class _Links:
@@ -129,32 +155,68 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     tpl.render(_context(tpl, doc), autoescape=True)
     tag = LANG_TAGS[doc.lang] if doc.lang is not Lang.en else "en-GB"
     _set_language(tpl, tag)
-    props = tpl.docx.core_properties
-    props.title = doc.title[:CORE_PROPERTY_MAX]
-    props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
-    props.last_modified_by = "Seloste"
-    props.language = tag
-    props.comments = ""
-    if notice.updated or notice.created:
-
-
+    with core_properties_namespace():
+        props = tpl.docx.core_properties
+        props.title = doc.title[:CORE_PROPERTY_MAX]
+        props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
+        props.last_modified_by = "Seloste"
+        props.language = tag
+        props.comments = ""
         day = notice.updated or notice.created
-        assert day is not None
-        stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        props.created = props.modified = stamp
-    return _save(tpl)
+        if day is not None:
+            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            props.created = props.modified = stamp
+    return package_bytes(tpl.docx)
 
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def _save(tpl: DocxTemplate) -> bytes:
-    """Write the package with fixed member times, compressing once.
+class _Part(Protocol):
+    """What the content-types writer needs of a python-docx part (its public attributes)."""
+
+    @property
+    def partname(self) -> Any: ...  # a docx.opc.packuri.PackURI (a str with .ext)
+
+    @property
+    def content_type(self) -> str: ...
+
+
+def content_types_xml(parts: Iterable[_Part]) -> bytes:
+    """`[Content_Types].xml` for a package of `parts`: the OPC rule python-docx follows.
+
+    A part whose extension has a standard content type (python-docx's public
+    `docx.opc.spec.default_content_types`) is covered by one `Default` per extension; every other
+    part gets an `Override` by name. Defaults sorted by extension, overrides by part name, so the
+    bytes are the same on every save. Written here because python-docx keeps its own writer
+    private (`docx.opc.pkgwriter._ContentTypesItem`), and a private class may change in a patch
+    release.
+    """
+    defaults = {"rels": CONTENT_TYPE.OPC_RELATIONSHIPS, "xml": CONTENT_TYPE.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = str(part.partname.ext).lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    entries = [f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(defaults[ext])}/>"
+               for ext in sorted(defaults)]
+    entries += [f"<Override PartName={quoteattr(name)} ContentType={quoteattr(overrides[name])}/>"
+                for name in sorted(overrides)]
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Types xmlns="{_CONTENT_TYPES_NS}">' + "".join(entries) + "</Types>").encode()
+
+
+def package_bytes(document: Any) -> bytes:
+    """A python-docx document as DOCX bytes, with fixed member times, compressing once.
 
     python-docx stamps each zip member with the current time, and the same draft must give the
-    same bytes from the wizard and the CLI. This mirrors python-docx's PackageWriter.write.
+    same bytes from the wizard and the CLI (and the template builder the same file every run).
+    This mirrors python-docx's PackageWriter.write.
     """
-    package = tpl.docx.part.package
+    package = document.part.package
     parts = list(package.iter_parts())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -164,7 +226,7 @@ def _save(tpl: DocxTemplate) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, blob)
 
-        put(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)  # type: ignore[no-untyped-call]
+        put(CONTENT_TYPES_URI.membername, content_types_xml(parts))
         put(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
             put(part.partname.membername, part.blob)

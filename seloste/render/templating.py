@@ -1,19 +1,20 @@
 """The one jinja2 environment: autoescape on, undefined names are errors.
 
-Templates live in the repository's top-level `templates/` folder (SELOSTE_TEMPLATES overrides
-it). Blocks are grouped here so that templates stay simple: consecutive list items become one
-list.
+Templates are package data (`seloste/render/templates/`), read through `importlib.resources`
+rather than a path computed from this file: an installed wheel (or a zip import) has no
+checkout around it, and the renderers must work there as they do in a clone. Blocks are grouped
+here so that templates stay simple: consecutive list items become one list.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from seloste.render.document import Block
@@ -22,11 +23,22 @@ from seloste.vocab import Lang
 LANG_TAGS = {Lang.fi: "fi-FI", Lang.sv: "sv-FI", Lang.en: "en"}
 
 
-def templates_dir() -> Path:
-    override = os.environ.get("SELOSTE_TEMPLATES")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "templates"
+#: The package folder that holds the jinja templates and notice.docx.
+TEMPLATES_PACKAGE = "seloste.render"
+TEMPLATES_FOLDER = "templates"
+
+
+def template_file(name: str) -> Traversable:
+    """One template as a package resource (a file in a checkout or a wheel, a zip member...)."""
+    return files(TEMPLATES_PACKAGE).joinpath(TEMPLATES_FOLDER, name)
+
+
+def _load_template(name: str) -> str | None:
+    """jinja's loader: the template's text, or None (jinja then raises TemplateNotFound)."""
+    resource = template_file(name)
+    if not resource.is_file():
+        return None
+    return resource.read_text(encoding="utf-8")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -51,7 +63,7 @@ def nl2br(value: object) -> Markup:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=FunctionLoader(_load_template),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

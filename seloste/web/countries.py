@@ -6,7 +6,7 @@ from functools import cache
 
 from babel import Locale
 
-from seloste.geo import EEA, country_name
+from seloste.geo import EEA
 
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK"})
 
@@ -19,7 +19,3 @@ def country_codes(lang: str) -> list[str]:
     eea = sorted((c for c in codes if c in EEA and c != "FI"), key=lambda c: names[c])
     rest = sorted((c for c in codes if c not in EEA), key=lambda c: names[c])
     return ["FI", *eea, *rest]
-
-
-def label(code: str, lang: str) -> str:
-    return country_name(code, lang)

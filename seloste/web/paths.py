@@ -106,8 +106,3 @@ def list_move(notice: Notice, path: str, index: int, delta: int) -> Notice:
     if target != index:
         items.insert(target, items.pop(index))
     return Notice.model_validate(data)
-
-
-def error_path(loc: Sequence[Any]) -> str:
-    """A pydantic error location as a path (validator wrapper names dropped)."""
-    return join([p for p in loc if p not in ("function-after", "function-before")])

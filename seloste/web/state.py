@@ -18,7 +18,6 @@ its last valid value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, Literal
 
 import streamlit as st
@@ -41,10 +40,6 @@ FLASH = "_flash"
 
 Kind = Literal["text", "enum", "enums", "lines", "bool", "int", "date"]
 ErrorInfo = tuple[str, dict[str, Any]]
-
-#: Called with the new draft after every commit (the place for autosave).
-COMMIT_HOOKS: list[Callable[[Notice], None]] = []
-
 
 # ---------------------------------------------------------------- the draft
 
@@ -77,8 +72,6 @@ def commit_draft(new: Notice) -> None:
     """Make ``new`` the canonical draft. The only place the draft changes."""
     st.session_state[DRAFT] = new
     st.session_state[REVISION] = revision() + 1
-    for hook in COMMIT_HOOKS:
-        hook(new)
 
 
 def replace_draft(new: Notice) -> None:

@@ -16,10 +16,10 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.checks import Finding
+from seloste.checks import Finding, Severity
 from seloste.errors import error_message
 from seloste.render import render_fragment
-from seloste.web import findings, paths, state
+from seloste.web import findings, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
 from seloste.web.steps import ICONS, next_step, previous_step
@@ -31,10 +31,6 @@ PREVIEW = "_preview_cache"
 PREF_PREVIEW = "pref.preview"
 
 Fmt = Callable[[Any], str]
-
-
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
@@ -66,16 +62,24 @@ def labeller(options: Sequence[Any], fmt: Fmt, none_label: str | None = None) ->
 # ---------------------------------------------------------------- feedback
 
 
-def show_finding(finding: Finding, *, container: Any = None) -> None:
+#: How each severity looks, wherever a finding is shown (the steps, the review, the lint page).
+SEVERITY_ICONS: dict[Severity, str] = {
+    Severity.error: ":material/error:",
+    Severity.warning: ":material/warning:",
+    Severity.tip: ":material/lightbulb:",
+}
+
+
+def severity_box(severity: Severity, text: str, *, container: Any = None) -> None:
+    """A message in the box and with the icon of its severity (error, warning, info)."""
     target = container if container is not None else st
-    sev = findings.severity(finding)
-    text = md(finding.message(state.ui_lang()))
-    if sev == "error":
-        target.error(text, icon=":material/error:")
-    elif sev == "warning":
-        target.warning(text, icon=":material/warning:")
-    else:
-        target.info(text, icon=":material/lightbulb:")
+    box = {Severity.error: target.error, Severity.warning: target.warning,
+           Severity.tip: target.info}[severity]
+    box(text, icon=SEVERITY_ICONS[severity])
+
+
+def show_finding(finding: Finding, *, container: Any = None) -> None:
+    severity_box(finding.severity, md(finding.message(state.ui_lang())), container=container)
 
 
 def feedback(path: str, *, hint: str | None = None) -> None:
@@ -83,7 +87,7 @@ def feedback(path: str, *, hint: str | None = None) -> None:
     drawn: set[str] = st.session_state.setdefault(DRAWN, set())
     drawn.add(path)
     for kind, ctx in state.errors().get(path, []):
-        st.error(error_message(kind, ctx, state.ui_lang()), icon=":material/error:")
+        st.error(error_message(kind, ctx, state.ui_lang()), icon=SEVERITY_ICONS[Severity.error])
     here = findings.at_path(path) if findings_on() else []
     for finding in here:
         show_finding(finding)
@@ -353,8 +357,3 @@ def register_tabs() -> list[tuple[int, Any]]:
              for i, r in enumerate(regs)]
     tabs = st.tabs(names)
     return list(enumerate(tabs))
-
-
-def ensure_path(path: str) -> None:
-    """Raise early (in tests) when a page binds a path the model does not have."""
-    paths.get_path(state.draft(), path)

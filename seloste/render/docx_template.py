@@ -1,13 +1,18 @@
-"""Build templates/notice.docx from code, so the Word template is reviewable as a diff.
+"""Build `seloste/render/templates/notice.docx` from code, so the Word template is reviewable
+as a diff.
 
-Run `python templates/build_docx_template.py` after changing it; a test checks that the
-committed notice.docx has exactly the structure this script builds. The template defines real
-heading styles (Heading 1-3) so Word's navigation pane and a PDF's outline work, and a
-`Hyperlink` character style, without which LibreOffice loses link styling on PDF export.
+Run `make docx-template` (`python -m seloste.render.docx_template [TARGET]`) after changing it;
+a test checks that the committed notice.docx has exactly the structure this module builds. It
+writes into the source tree beside this file: building a template is a developer's step in a
+checkout, while the renderer reads the result as package data, also from an installed wheel.
+The template defines real heading styles (Heading 1-3) so Word's navigation pane and a PDF's
+outline work, and a `Hyperlink` character style, without which LibreOffice loses link styling
+on PDF export.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -16,8 +21,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-HERE = Path(__file__).resolve().parent
-TARGET = HERE / "notice.docx"
+from seloste.render.docx import core_properties_namespace, package_bytes
+
+#: Where the committed template lives in a checkout (the renderer reads it as package data).
+TARGET = Path(__file__).resolve().parent / "templates" / "notice.docx"
 
 #: The paragraphs of the template body: (style, text). docxtpl reads the {%p %} tags.
 BODY: list[tuple[str, str]] = [
@@ -59,23 +66,23 @@ def build(target: Path = TARGET) -> None:
     table_style = styles["Table Grid"]
     assert table_style is not None
     # A fixed creation time keeps the file byte-stable between builds.
-    props = doc.core_properties
-    import datetime as dt
-
-    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    props.created = props.modified = stamp
-    props.last_printed = stamp
-    props.title = ""
-    props.author = "Seloste"
-    props.last_modified_by = "Seloste"
-    props.revision = 1
+    with core_properties_namespace():
+        props = doc.core_properties
+        stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+        props.last_printed = stamp
+        props.title = ""
+        props.author = "Seloste"
+        props.last_modified_by = "Seloste"
+        props.revision = 1
     # The body: replace python-docx's default empty paragraph.
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     for style, text in BODY:
         doc.add_paragraph(text, style=style)
-    doc.save(str(target))
+    # Fixed zip member times, as the renderer writes: the same code builds the same bytes.
+    target.write_bytes(package_bytes(doc))
 
 
 def describe(path: Path) -> list[tuple[str, str]]:
@@ -84,6 +91,11 @@ def describe(path: Path) -> list[tuple[str, str]]:
     return [(p.style.name if p.style is not None else "", p.text) for p in doc.paragraphs]
 
 
+def main(argv: list[str]) -> None:
+    target = Path(argv[0]) if argv else TARGET
+    build(target)
+    print(f"wrote {target}")
+
+
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET)
-    print(f"wrote {TARGET if len(sys.argv) == 1 else sys.argv[1]}")
+    main(sys.argv[1:])
