@@ -32,6 +32,7 @@ def _optional_person(field: str) -> None:
         st.session_state[key] = present
     st.toggle(t(f"controller.{field}_toggle"), key=key, on_change=_toggle_person,
               args=(field,), help=t(f"controller.{field}_help"))
+    w.feedback(field)  # findings about the person as a whole (a DPO may be needed)
     if present:
         _person(field)
 

@@ -132,9 +132,10 @@ with w.step("cookies"):
         st.markdown(f"### {t('cookies.consent')}")
         w.select(f"{PATH}.mechanism", [m.value for m in ConsentMechanism],
                  lambda v: t(f"mechanism.{v}"), t("cookies.mechanism"), radio=True,
-                 help=t("cookies.mechanism_help"))
+                 help=t("cookies.mechanism_help"), none_label=t("common.not_answered"))
         w.select(f"{PATH}.withdraw", [m.value for m in WithdrawMethod],
-                 lambda v: t(f"withdraw.{v}"), t("cookies.withdraw"), radio=True)
+                 lambda v: t(f"withdraw.{v}"), t("cookies.withdraw"), radio=True,
+                 none_label=t("common.not_answered"))
         if state.draft().cookies.withdraw is WithdrawMethod.other:
             w.text(f"{PATH}.withdraw_note", t("cookies.withdraw_note"))
         st.markdown(f"### {t('cookies.custom_title')}")

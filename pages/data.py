@@ -9,6 +9,7 @@ from seloste.facts import notice_facts
 from seloste.i18n import upper_first
 from seloste.vocab import (
     Art9Condition,
+    Art22Exception,
     DataCategory,
     Requirement,
     Source,
@@ -26,6 +27,7 @@ def _register(i: int) -> None:
     w.multi(f"{path}.data_categories", [d.value for d in DataCategory],
             lambda v: upper_first(clause(f"data.{v}")), t("data.categories_label"),
             help=t("data.categories_help"))
+    proposals.register_field(i, "data_categories", lambda v: clause(f"data.{v}"))
     w.lines(f"{path}.custom_data_categories", t("data.custom_categories"),
             help=t("common.one_per_line"))
 
@@ -35,16 +37,18 @@ def _register(i: int) -> None:
         w.multi(f"{path}.special_categories", [s.value for s in SpecialCategory],
                 lambda v: upper_first(clause(f"special_category.{v}")), t("data.special_label"),
                 placeholder=t("data.special_none"))
-        if reg.special_categories:
+        if reg.special_categories or reg.special_note:
             w.select(f"{path}.art9_condition", [c.value for c in Art9Condition],
                      lambda v: t(f"art9.{v}"), t("data.art9"), none_label=t("common.choose"),
                      help=t("data.art9_help"),
-                     hint=t("hint.art9_missing") if reg.art9_condition is None else None)
+                     hint=t("hint.art9_missing") if reg.special_categories
+                     and reg.art9_condition is None else None)
             w.text(f"{path}.special_note", t("data.special_note"), area=True)
 
     st.markdown(f"### {t('data.sources')}")
     w.multi(f"{path}.sources", [s.value for s in Source], lambda v: t(f"source.{v}"),
             t("data.sources_label"), help=t("data.sources_help"))
+    proposals.register_field(i, "sources", lambda v: t(f"source.{v}"))
     w.text(f"{path}.source_details", t("data.source_details"), area=True,
            help=t("data.source_details_help"))
 
@@ -72,6 +76,13 @@ def _register(i: int) -> None:
            help=t("data.automated_help"))
     if reg.automated_decisions:
         w.text(f"{path}.automated_logic", t("data.automated_logic"), area=True)
+        w.select(f"{path}.automated_exception", [e.value for e in Art22Exception],
+                 lambda v: t(f"art22.{v}"), t("data.automated_exception"),
+                 none_label=t("common.not_answered"), radio=True,
+                 help=t("data.automated_exception_help"))
+    for d in notice_facts(state.draft(), state.ui_lang()).registers[i].decisions:
+        if d.by:
+            st.info(t("data.automated_by", service=d.by), icon=":material/gavel:")
 
 
 with w.step("data"):

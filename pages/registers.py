@@ -8,8 +8,8 @@ from seloste.facts import notice_facts
 from seloste.i18n import upper_first
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
-from seloste.vocab import DataSubject, LegalBasis, Purpose
-from seloste.web import state
+from seloste.vocab import DataSubject, LegalBasis, Purpose, RegisterKind
+from seloste.web import proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -109,8 +109,12 @@ def _register(index: int, count: int) -> None:
     with st.expander(f"{index + 1}. {title}", expanded=True, icon=":material/folder_shared:"):
         w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
                help=t("registers.name_help"))
+        w.select(f"{path}.kind", [k.value for k in RegisterKind], lambda v: t(f"kind.{v}"),
+                 t("registers.kind"), radio=True, horizontal=True,
+                 help=t("registers.kind_help"))
         w.multi(f"{path}.data_subjects", [s.value for s in DataSubject],
                 lambda v: upper_first(clause(f"subject.{v}")), t("registers.subjects"))
+        proposals.register_field(index, "data_subjects", lambda v: clause(f"subject.{v}"))
         w.lines(f"{path}.custom_data_subjects", t("registers.custom_subjects"),
                 help=t("common.one_per_line"))
         st.markdown(f"### {t('registers.purposes')}")

@@ -19,7 +19,7 @@ from seloste.vocab import (
     SecurityElectronic,
     SecurityManual,
 )
-from seloste.web import state
+from seloste.web import proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -121,14 +121,26 @@ def _add_form(reg: int) -> None:
         st.error(message, icon=":material/error:")
 
 
+def _rule_label(rule: RetentionRule) -> str:
+    if rule.preset is not None:
+        return clause(f"retention.preset.{rule.preset.value}")
+    what = clause(f"retention.subject.{rule.subject.value}") if rule.subject else rule.what
+    if rule.amount is not None and rule.unit is not None:
+        return f"{what} {rule.amount} {t(f'unit.{rule.unit.value}')}"
+    return what
+
+
 def _register(reg: int) -> None:
     path = f"registers.{reg}"
     rules = state.draft().registers[reg].retention
     st.markdown(f"### {t('retention.rules')}")
     if not rules:
         w.feedback(f"{path}.retention", hint=t("hint.no_retention"))
+        proposals.register_field(reg, "retention", _rule_label)
     for k in range(len(rules)):
         _rule(reg, k, len(rules))
+    if rules:
+        w.feedback(f"{path}.retention")  # findings about the rules as a whole
     _add_form(reg)
     st.markdown(f"### {t('retention.security')}")
     st.caption(t("retention.security_text"))

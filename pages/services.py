@@ -3,15 +3,18 @@ Art. 26), what their role is, where the data goes and what the company must do."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from pydantic import ValidationError
 
 from seloste.catalogue import load_catalogue
 from seloste.errors import translate
+from seloste.facts import notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.model import CustomService, ServiceUse
-from seloste.vocab import Role, TransferBasis
-from seloste.web import countries, paths, state
+from seloste.vocab import DpaState, Role, TransferBasis
+from seloste.web import countries, paths, proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -139,8 +142,35 @@ def _picked(reg: int) -> None:
                             f"– {t('services.custom_badge')}")
                 _custom_fields(f"registers.{reg}.services.{k}.custom", scratch=False)
                 w.text(f"registers.{reg}.services.{k}.note", t("services.note"))
+            _answers(reg, k)
+            w.feedback(f"registers.{reg}.services.{k}")  # e.g. "move it to the site register"
             w.item_controls(f"registers.{reg}.services", k, len(services),
                             remove_label=t("services.remove"))
+
+
+def _mark_checked(path: str) -> None:
+    state.set_value(path, dt.date.today())
+
+
+def _answers(reg: int, k: int) -> None:
+    """The user's own answers about a picked service: its agreement, and the facts checked."""
+    sf = notice_facts(state.draft(), _lang()).registers[reg].services[k]
+    path = sf.path
+    if sf.dpa_applies:
+        w.select(f"{path}.dpa", [d.value for d in DpaState], lambda v: t(f"dpa.{v}"),
+                 t("services.dpa"), none_label=t("common.not_answered"), radio=True,
+                 help=t("services.dpa_help"))
+        if sf.dpa_state is None and sf.dpa_proposal is not None:
+            proposals.accept_button(f"{path}.dpa", sf.dpa_proposal.value,
+                                    t(f"dpa.{sf.dpa_proposal.value}"))
+    if sf.resolved.verify:
+        if sf.checked and sf.use.checked_on is not None:
+            st.caption(t("services.checked_on", date=sf.use.checked_on.isoformat()))
+        else:
+            st.button(t("services.mark_checked"), key=f"b.checked.{path}",
+                      icon=":material/fact_check:", on_click=_mark_checked,
+                      args=(f"{path}.checked_on",))
+        w.feedback(f"{path}.checked_on")
 
 
 def _picker(reg: int) -> None:
@@ -213,6 +243,10 @@ def _register(reg: int) -> None:
     st.markdown(f"### {t('services.other_title')}")
     w.text(f"registers.{reg}.other_recipients", t("services.other"), area=True,
            help=t("services.other_help"), placeholder=t("services.other_placeholder"))
+    r = state.draft().registers[reg]
+    if not (r.services or r.other_recipients):
+        w.flag(f"registers.{reg}.no_recipients_confirmed", t("services.no_recipients"),
+               help=t("services.no_recipients_help"))
 
 
 with w.step("services"):

@@ -32,26 +32,28 @@ from typing import Any
 from pydantic import BaseModel
 
 from seloste.catalogue import Category as ServiceCategory
-from seloste.catalogue import DpaKind, load_catalogue
-from seloste.facts import NoticeFacts, notice_facts
+from seloste.catalogue import load_catalogue
+from seloste.facts import DIRECT_SOURCES, TRACKING_PURPOSES, NoticeFacts, notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.i18n import Texts
 from seloste.model import Notice, Register
-from seloste.recipients import ResolvedService, resolve
+from seloste.recipients import ResolvedService
 from seloste.vocab import (
     INDIRECT_SOURCES,
+    MARKETING_PURPOSES,
     ConsentMechanism,
-    CookiePurpose,
+    DataSubject,
     Lang,
     LegalBasis,
     PeriodUnit,
     Purpose,
+    Requirement,
     RetentionPreset,
     RetentionStart,
     RetentionSubject,
     Role,
-    SecurityElectronic,
     Source,
+    SpecialCategory,
     TransferBasis,
     WithdrawMethod,
 )
@@ -133,6 +135,11 @@ RULES: dict[str, Rule] = _rules(
     ("basis_mismatch", W, "P1", "registers"),
     ("newsletter_consent", W, "P1", "registers"),
     ("tracking_basis_not_consent", E, "P1 W1", "registers"),
+    ("tracking_outside_site", W, "P1", "services"),
+    ("analytics_legitimate_interest", W, "P1 W1", "registers"),
+    ("consent_employment", W, "P1", "registers"),
+    ("contract_business_contact", W, "P1", "registers"),
+    ("profiling_legitimate_interest", W, "P1 A1", "registers"),
     # data, sources, requirement (D1, SRC, O1)
     ("data_categories_missing", E, "D1", "data"),
     ("data_categories_empty", W, "D1", "data"),
@@ -140,29 +147,37 @@ RULES: dict[str, Rule] = _rules(
     ("sources_missing", W, "SRC", "data"),
     ("source_details_missing", T, "SRC", "data"),
     ("requirement_missing", E, "O1", "data"),
+    ("voluntary_contract", W, "O1", "data"),
+    ("required_consent", E, "O1", "data"),
+    ("health_with_pixel", E, "D1", "services"),
+    ("proposal_pending", W, "", "registers"),
     # services and recipients (R1, T1, Art. 26, Art. 28)
-    ("recipients_none", T, "R1", "services"),
+    ("recipients_none", W, "R1", "services"),
+    ("processors_in_free_text", W, "R1", "services"),
     ("transfer_basis_missing", E, "T1", "services"),
     ("transfer_dpf_not_us", E, "T1", "services"),
     ("joint_controller_text", E, "R1", "services"),
     ("joint_essence_missing", E, "R1", "services"),
     ("custom_in_catalogue", W, "R1", "services"),
     ("custom_service_details", T, "R1", "services"),
-    ("dpa_accept", W, "", "services"),
-    ("dpa_custom", T, "", "services"),
+    ("dpa_unconfirmed", W, "R1", "services"),
     ("service_verify", W, "R1 T1", "services"),
     # retention, automated decisions, security (S1, A1)
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
+    ("retention_indefinite", W, "S1", "retention"),
+    ("retention_after_withdrawal", W, "S1 W1", "retention"),
     ("accounting_retention_missing", W, "S1", "retention"),
     ("accounting_retention_short", E, "S1", "retention"),
-    ("automated_logic_missing", E, "A1", "retention"),
-    ("profiling_description_missing", W, "A1", "retention"),
+    ("automated_logic_missing", E, "A1", "data"),
+    ("automated_no_exception", E, "A1", "data"),
+    ("profiling_description_missing", W, "A1", "data"),
     ("security_missing", T, "", "retention"),
     # cookies (Laki sähköisen viestinnän palveluista 917/2014, 205 §; Traficom)
     ("cookie_consent_missing", E, "", "cookies"),
     ("cookies_flag_off", W, "", "cookies"),
     ("cookie_withdraw_note", W, "W1", "cookies"),
+    ("cookie_withdraw_missing", W, "W1", "cookies"),
     # review
     ("children_consent_age", W, "W1", "review"),
     ("children_profiling", W, "A1", "review"),
@@ -258,13 +273,20 @@ class Finding:
 
 def make_finding(rule_id: str, path: str = "", step: str | None = None,
                  **params: object) -> Finding:
-    """A finding of ``rule_id`` with the rule's severity, items and (unless given) step."""
+    """A finding of ``rule_id`` with the rule's severity and items.
+
+    Its step is the step that edits ``path`` (`step_for_path`), so the fix button opens the
+    page with the widget that clears the finding; the rule's step is the fallback for findings
+    without a path (and for the lint).
+    """
     rule = RULES[rule_id]
+    if step is None:
+        step = step_for_path(path) if path and rule.step else rule.step
     return Finding(
         rule_id=rule_id,
         severity=rule.severity,
         items=rule.items,
-        step=rule.step if step is None else step,
+        step=step,
         path=path,
         params=tuple((k, str(v)) for k, v in params.items()),
     )
@@ -274,7 +296,9 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     """Turn language-neutral parameters (keys, codes, ids) into words of ``lang``."""
     out = dict(params)
     if "register" in params and not params["register"]:
-        out["register"] = t("unnamed_register", number=params.get("register_no", "?"))
+        preset = params.get("preset", "")
+        out["register"] = (Texts("seloste.clauses", lang)(f"preset.{preset}.name") if preset
+                           else t("unnamed_register", number=params.get("register_no", "?")))
     if "purpose" in params:
         key = params["purpose"]
         out["purpose"] = (Texts("seloste.clauses", lang)(f"purpose.{key}") if key
@@ -285,6 +309,8 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
     joiner = t("list_joiner")
     if "fields" in params:
         out["fields"] = joiner.join(t(f"field.{f}") for f in params["fields"].split())
+    if "field" in params:
+        out["field"] = t(f"field.{params['field']}")
     if "rights" in params:
         out["rights"] = joiner.join(t(f"right.{r}") for r in params["rights"].split())
     catalogue = load_catalogue()
@@ -340,6 +366,8 @@ _REGISTER_STEP = {
     "source_details": "data",
     "services": "services", "other_recipients": "services", "no_recipients_confirmed": "services",
     "preset": "registers", "kind": "registers",
+    "automated_decisions": "data", "automated_logic": "data", "automated_exception": "data",
+    "profiling": "data", "profiling_description": "data",
 }  # fmt: skip
 _TOP_STEP = {
     "controller": "controller", "privacy_contact": "controller", "dpo": "controller",
@@ -381,9 +409,15 @@ def _strings(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
 
 # ---------------------------------------------------------------- the rules
 
-_PROCESSOR_AGREEMENTS = SecurityElectronic.processor_agreements
-_DIRECT_SOURCES = frozenset({Source.data_subject, Source.website_automatic})
-_TRACKING_PURPOSES = frozenset({Purpose.web_analytics, Purpose.targeted_advertising})
+_DIRECT_SOURCES = DIRECT_SOURCES
+#: Email marketing (917/2014 200 §): consumers need prior consent.
+_EMAIL_MARKETING = frozenset({Purpose.newsletter, Purpose.direct_marketing})
+#: Retention "until further notice" or longer than any small company's need (20 years).
+_INDEFINITE = re.compile(r"toistaiseksi|tills\s+vidare|indefinitely|until further notice|"
+                         r"pysyvästi|permanently|för\s+alltid", re.IGNORECASE)
+_MAX_MONTHS = 20 * 12
+#: A period counted from the withdrawal of consent keeps data after consent is gone.
+_WITHDRAWAL_STARTS = frozenset({RetentionStart.unsubscribe, RetentionStart.consent_withdrawn})
 #: Purposes whose natural basis is not consent: consent could be withdrawn at any time.
 _NOT_CONSENT = {
     Purpose.invoicing_accounting: LegalBasis.legal_obligation,
@@ -420,16 +454,7 @@ class _Context:
 
 
 def _register_params(i: int, reg: Register) -> dict[str, Any]:
-    return {"register": reg.name, "register_no": i + 1}
-
-
-def _needs_cookie_consent(s: ResolvedService) -> bool:
-    """Analytics and marketing trackers need consent (Traficom): cookies or an ad category."""
-    if any(c.needs_consent for c in s.cookies):
-        return True
-    if s.catalogue_id is None:
-        return False
-    return load_catalogue().get(s.catalogue_id).category is ServiceCategory.ADVERTISING
+    return {"register": reg.name, "register_no": i + 1, "preset": reg.preset or ""}
 
 
 def _controller(ctx: _Context) -> None:
@@ -457,10 +482,15 @@ def _controller(ctx: _Context) -> None:
 def _purposes(ctx: _Context, i: int, reg: Register) -> None:
     base = f"registers.{i}"
     rp = _register_params(i, reg)
+    rf = ctx.facts.registers[i]
     if not reg.purposes:
         ctx.add("register_no_purpose", f"{base}.purposes", **rp)
         return
-    tracking = [s for s in ctx.services[i] if _needs_cookie_consent(s)]
+    tracking = rf.tracking_services
+    names = ", ".join(s.name for s in tracking)
+    applicants = DataSubject.job_applicants in reg.data_subjects or any(
+        pe.purpose is Purpose.recruitment for pe in reg.purposes)
+    references = bool(set(reg.sources) & {Source.third_parties, Source.employer})
     for j, pe in enumerate(reg.purposes):
         path = f"{base}.purposes.{j}"
         pp: dict[str, Any] = {**rp, "purpose": pe.purpose.value if pe.purpose else "",
@@ -468,22 +498,40 @@ def _purposes(ctx: _Context, i: int, reg: Register) -> None:
         if pe.basis is None:
             ctx.add("purpose_no_basis", f"{path}.basis", **pp)
             continue
-        if (pe.basis is LegalBasis.legitimate_interest
-                and not ctx.facts.registers[i].purposes[j].interest):
+        if pe.basis is LegalBasis.legitimate_interest and not rf.purposes[j].interest:
             ctx.add("legitimate_interest_missing", f"{path}.legitimate_interest", **pp)
         expected = _NOT_CONSENT.get(pe.purpose) if pe.purpose else None
         if expected is not None and pe.basis is LegalBasis.consent:
             ctx.add("basis_mismatch", f"{path}.basis", expected=expected.value, **pp)
-        if pe.purpose is Purpose.newsletter and pe.basis is not LegalBasis.consent:
+        if (pe.purpose in _EMAIL_MARKETING and pe.basis is not LegalBasis.consent
+                and not (rf.business_only and pe.basis is LegalBasis.legitimate_interest)):
+            # 917/2014: consumers need prior consent (or the customer exception); business
+            # addresses may rest on legitimate interest with an opt-out.
             ctx.add("newsletter_consent", f"{path}.basis", basis=pe.basis.value, **pp)
-        if tracking and pe.purpose in _TRACKING_PURPOSES and pe.basis is not LegalBasis.consent:
-            ctx.add("tracking_basis_not_consent", f"{path}.basis",
-                    names=", ".join(s.name for s in tracking), **rp)
-    if tracking and LegalBasis.consent not in reg.bases() and not any(
-        pe.purpose in _TRACKING_PURPOSES for pe in reg.purposes
-    ):
-        ctx.add("tracking_basis_not_consent", f"{base}.purposes",
-                names=", ".join(s.name for s in tracking), **rp)
+        if tracking and pe.purpose in TRACKING_PURPOSES and pe.basis is not LegalBasis.consent:
+            ctx.add("tracking_basis_not_consent", f"{path}.basis", names=names, **rp)
+        elif (pe.purpose is Purpose.web_analytics
+              and pe.basis is LegalBasis.legitimate_interest):
+            ctx.add("analytics_legitimate_interest", f"{path}.basis", **pp)
+        if (applicants and pe.basis is LegalBasis.consent
+                and not (pe.purpose is None and references)):
+            # 759/2004: consent is rarely free for applicants and employees; references
+            # (a custom purpose with data from third parties) are the 4 § exception.
+            ctx.add("consent_employment", f"{path}.basis", **pp)
+        if rf.business_only and pe.basis is LegalBasis.contract:
+            ctx.add("contract_business_contact", f"{path}.basis", **pp)
+        if (reg.profiling and pe.purpose in MARKETING_PURPOSES
+                and pe.basis is LegalBasis.legitimate_interest):
+            ctx.add("profiling_legitimate_interest", f"{path}.basis", **pp)
+    if tracking and not rf.tracking_purposes:
+        if rf.site:
+            ctx.add("tracking_basis_not_consent", f"{base}.purposes", names=names, **rp)
+        else:
+            for s in tracking:
+                ctx.add("tracking_outside_site", s.path, names=s.name, **rp)
+    if rf.proposals:
+        for name in rf.proposals:
+            ctx.add("proposal_pending", f"{base}.{name}", field=name, **rp)
 
 
 def _data(ctx: _Context, i: int, reg: Register) -> None:
@@ -500,27 +548,42 @@ def _data(ctx: _Context, i: int, reg: Register) -> None:
     elif indirect and not reg.source_details:
         ctx.add("source_details_missing", f"{base}.source_details", **rp)
     direct = not reg.sources or bool(set(reg.sources) & _DIRECT_SOURCES)
-    if direct:
-        for j, pe in enumerate(reg.purposes):
-            if pe.requirement is None:
-                ctx.add("requirement_missing", f"{base}.purposes.{j}.requirement",
-                        purpose=pe.purpose.value if pe.purpose else "",
-                        purpose_text=pe.description, **rp)
+    for j, pe in enumerate(reg.purposes):
+        pp = {**rp, "purpose": pe.purpose.value if pe.purpose else "",
+              "purpose_text": pe.description}
+        path = f"{base}.purposes.{j}.requirement"
+        if direct and pe.requirement is None:
+            ctx.add("requirement_missing", path, **pp)
+        if pe.basis is LegalBasis.contract and pe.requirement is Requirement.voluntary:
+            ctx.add("voluntary_contract", path, **pp)
+        if pe.basis is LegalBasis.consent and pe.requirement in (Requirement.contractual,
+                                                                 Requirement.statutory):
+            ctx.add("required_consent", path, **pp)  # Art. 7(4): consent cannot be required
+    if SpecialCategory.health in reg.special_categories:
+        for sf in ctx.facts.registers[i].services:
+            if sf.category is ServiceCategory.ADVERTISING:
+                ctx.add("health_with_pixel", sf.path, names=sf.name, **rp)
 
 
-def _services(ctx: _Context, i: int, reg: Register, verified: set[str]) -> None:
+def _services(ctx: _Context, i: int, reg: Register, checked: dict[str, bool]) -> None:
     from seloste.lint import recognise_services  # the lint's name table; lint imports us
 
     base = f"registers.{i}"
     rp = _register_params(i, reg)
     catalogue = load_catalogue()
-    if not reg.services and not reg.other_recipients:
-        ctx.add("recipients_none", f"{base}.services", **rp)
-    for j, (use, sf) in enumerate(zip(reg.services, ctx.facts.registers[i].services,
-                                      strict=True)):
-        rs = sf.resolved
-        agreements = sf.dpa_in_place
-        path = f"{base}.services.{j}"
+    rf = ctx.facts.registers[i]
+    if not rf.recipients_answered:
+        ctx.add("recipients_none", f"{base}.no_recipients_confirmed", **rp)
+    if reg.other_recipients:
+        picked = {s.resolved.catalogue_id for s in rf.services}
+        named = [sid for sid in recognise_services(reg.other_recipients) if sid not in picked]
+        if named:
+            ctx.add("processors_in_free_text", f"{base}.other_recipients",
+                    services=" ".join(named), **rp)
+    for use, sf in zip(reg.services, rf.services, strict=True):
+        path = sf.path
+        if sf.dpa_applies and not sf.dpa_in_place:
+            ctx.add("dpa_unconfirmed", f"{path}.dpa", names=sf.name, **rp)
         if use.custom is not None:
             c = use.custom
             if not in_eea(c.country):
@@ -541,19 +604,14 @@ def _services(ctx: _Context, i: int, reg: Register, verified: set[str]) -> None:
                             catalogue=entry.id, **rp)
             if c.role is Role.joint_controller and not use.note:
                 ctx.add("joint_essence_missing", f"{path}.note", names=c.name, **rp)
-            if c.role is Role.processor and not agreements:
-                ctx.add("dpa_custom", f"{path}.custom.name", names=c.name, **rp)
             if not c.entity:
                 ctx.add("custom_service_details", f"{path}.custom.entity", names=c.name, **rp)
             continue
-        entry = catalogue.get(rs.catalogue_id or "")
-        roles = rs.roles()
-        if (entry.dpa is DpaKind.IN_ACCOUNT_SETTINGS and not agreements
-                and roles & {Role.processor, Role.joint_controller}):
-            ctx.add("dpa_accept", path, services=entry.id, **rp)
-        if entry.verify and entry.id not in verified:
-            verified.add(entry.id)
-            ctx.add("service_verify", path, services=entry.id, fields=" ".join(entry.verify))
+        entry = catalogue.get(sf.resolved.catalogue_id or "")
+        if entry.verify and not sf.checked and not checked.get(entry.id, False):
+            checked[entry.id] = True  # once per service, however many registers use it
+            ctx.add("service_verify", f"{path}.checked_on", services=entry.id,
+                    fields=" ".join(entry.verify))
 
 
 def _accounting_months(amount: int, unit: PeriodUnit) -> float:
@@ -573,6 +631,13 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
                            RetentionPreset.accounting_books):
             accounting_ok = True
             continue
+        if _INDEFINITE.search(rule.reason) or _INDEFINITE.search(rule.what) or (
+                rule.amount is not None and rule.unit is not None
+                and _accounting_months(rule.amount, rule.unit) > _MAX_MONTHS):
+            ctx.add("retention_indefinite", f"{path}.amount" if rule.amount else
+                    f"{path}.reason", **rp)
+        if rule.amount is not None and rule.start in _WITHDRAWAL_STARTS:
+            ctx.add("retention_after_withdrawal", f"{path}.amount", **rp)
         if rule.amount is None:
             vague_reason = bool(VAGUE_RETENTION.search(rule.reason))
             if (rule.start is None and (vague_reason or not rule.reason)) or (
@@ -590,6 +655,8 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
         ctx.add("accounting_retention_missing", f"{base}.retention", **rp)
     if reg.automated_decisions and not reg.automated_logic:
         ctx.add("automated_logic_missing", f"{base}.automated_logic", **rp)
+    if reg.automated_decisions and reg.automated_exception is None:
+        ctx.add("automated_no_exception", f"{base}.automated_exception", **rp)
     if reg.profiling and not reg.profiling_description:
         ctx.add("profiling_description_missing", f"{base}.profiling_description", **rp)
     if not (reg.security_manual or reg.security_electronic or reg.security_note):
@@ -599,20 +666,17 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
 def _cookies(ctx: _Context) -> bool:
     """Cookie rules; returns whether anything on the site needs cookie consent."""
     ck = ctx.notice.cookies
-    seen: dict[str, ResolvedService] = {}
-    for group in ctx.services:
-        for s in group:
-            seen.setdefault(s.catalogue_id or f"custom:{s.name}", s)
-    consent_names = [s.name for s in seen.values() if _needs_cookie_consent(s)]
-    consent_names += [c.name for c in ck.custom_cookies if c.purpose is not CookiePurpose.necessary]
-    sets_cookies = any(s.cookies for s in seen.values()) or bool(ck.custom_cookies)
-    if consent_names and ck.mechanism is ConsentMechanism.none:
-        ctx.add("cookie_consent_missing", "cookies.mechanism", names=", ".join(consent_names))
-    if sets_cookies and not ck.uses_cookies:
+    f = ctx.facts
+    names = ", ".join(f.consent_names)
+    if f.consent_names and ck.mechanism in (None, ConsentMechanism.none):
+        ctx.add("cookie_consent_missing", "cookies.mechanism", names=names)
+    if f.sets_cookies and not ck.uses_cookies:
         ctx.add("cookies_flag_off", "cookies.uses_cookies")
-    if consent_names and ck.withdraw is WithdrawMethod.other and not ck.withdraw_note:
+    if f.consent_names and ck.withdraw is None:
+        ctx.add("cookie_withdraw_missing", "cookies.withdraw")
+    if f.consent_names and ck.withdraw is WithdrawMethod.other and not ck.withdraw_note:
         ctx.add("cookie_withdraw_note", "cookies.withdraw_note")
-    return bool(consent_names)
+    return f.site_needs_consent
 
 
 def _review(ctx: _Context, cookie_consent: bool) -> None:
@@ -647,13 +711,14 @@ def run_checks(notice: Notice) -> list[Finding]:
     _controller(ctx)
     if not notice.registers:
         ctx.add("no_registers", "registers")
-    verified: set[str] = set()
+    # A service checked against the contract in one register is checked everywhere.
+    checked = {s.key: True for s in ctx.facts.services if s.checked}
     for i, reg in enumerate(notice.registers):
         if not reg.name and not reg.preset:
             ctx.add("register_name_missing", f"registers.{i}.name", **_register_params(i, reg))
         _purposes(ctx, i, reg)
         _data(ctx, i, reg)
-        _services(ctx, i, reg, verified)
+        _services(ctx, i, reg, checked)
         _retention(ctx, i, reg)
     consent_cookies = _cookies(ctx)
     _review(ctx, consent_cookies)
@@ -668,11 +733,9 @@ def applicable_items(notice: Notice) -> dict[str, bool]:
     """Which Art. 13/14 items the notice must contain, given its answers."""
     regs = notice.registers
     bases = notice.all_bases()
-    services = [resolve(s, Lang.fi) for s in notice.all_services()]
-    indirect = any(set(r.sources) & INDIRECT_SOURCES for r in regs)
-    cookie_consent = any(_needs_cookie_consent(s) for s in services) or any(
-        c.purpose is not CookiePurpose.necessary for c in notice.cookies.custom_cookies
-    )
+    facts = notice_facts(notice, Lang.fi)
+    indirect = any(r.indirect for r in facts.registers)
+    cookie_consent = facts.site_needs_consent
     return {
         "C1": True,
         "C2": notice.dpo is not None,
@@ -680,7 +743,7 @@ def applicable_items(notice: Notice) -> dict[str, bool]:
         "P2": LegalBasis.legitimate_interest in bases,
         "D1": indirect,
         "R1": True,
-        "T1": any(s.transfer_countries for s in services),
+        "T1": bool(facts.transfers),
         "S1": True,
         "RT": True,
         "W1": LegalBasis.consent in bases or cookie_consent,

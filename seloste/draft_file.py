@@ -59,10 +59,15 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     - the old tick "processor agreements" (a security measure) was the only answer about
       agreements: with it, each processor's agreement is `confirmed` (`in_terms` where the
       catalogue says the agreement is part of the terms); without it, unanswered;
-    - "no recipients" and the Art. 22(2) exception were never asked: unanswered.
+    - "no recipients" and the Art. 22(2) exception were never asked: unanswered;
+    - the cookie mechanism and withdrawal method had defaults in v1: a v1 draft keeps them.
     """
     from seloste.catalogue import DpaKind, load_catalogue
 
+    cookies = data.get("cookies")
+    if isinstance(cookies, dict):  # v1's defaults, which v2 no longer presumes
+        cookies.setdefault("mechanism", "banner")
+        cookies.setdefault("withdraw", "footer_link")
     names, interests = _preset_texts()
     catalogue = load_catalogue()
     for reg in data.get("registers") or []:

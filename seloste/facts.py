@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from seloste.catalogue import Category, DpaKind, load_catalogue
+from seloste.catalogue import Category, DpaKind, ServiceEntry, load_catalogue
 from seloste.i18n import Texts
 from seloste.model import Notice, PurposeEntry, Register, ServiceUse
 from seloste.presets import REQUIREMENT_FOR_BASIS, Preset, load_presets
@@ -90,15 +90,20 @@ def cookie_needs_consent(purpose: CookiePurpose) -> bool:
     return purpose is not CookiePurpose.necessary
 
 
-def service_needs_consent(resolved: ResolvedService) -> bool:
-    """The site needs the visitor's consent before this service runs: it sets a cookie that is
+def entry_needs_consent(entry: ServiceEntry) -> bool:
+    """A catalogue service needs the visitor's consent before it runs: it sets a cookie that is
     not strictly necessary, or it is an advertising tracker (a pixel needs consent even where
-    the catalogue lists no cookie: Traficom's guide 13.9.2021 covers pixels)."""
-    if any(cookie_needs_consent(c.purpose) for c in resolved.cookies):
-        return True
+    the catalogue lists no cookie: Traficom's guide 13.9.2021 covers pixels). The lint of an
+    old notice asks the same question of the services it recognises."""
+    return (any(cookie_needs_consent(c.purpose) for c in entry.cookies)
+            or entry.category is Category.ADVERTISING)
+
+
+def service_needs_consent(resolved: ResolvedService) -> bool:
+    """`entry_needs_consent` for a picked service (a custom one: by its own cookies only)."""
     if resolved.catalogue_id is None:
-        return False
-    return load_catalogue().get(resolved.catalogue_id).category is Category.ADVERTISING
+        return any(cookie_needs_consent(c.purpose) for c in resolved.cookies)
+    return entry_needs_consent(load_catalogue().get(resolved.catalogue_id))
 
 
 def tracking_service(resolved: ResolvedService) -> bool:
@@ -354,7 +359,7 @@ class NoticeFacts:
         return any(r.origin != "banner" for r in self.cookie_rows)
 
     @property
-    def mechanism(self) -> ConsentMechanism:
+    def mechanism(self) -> ConsentMechanism | None:
         """How consent is asked, as the notice may state it (only when something needs it)."""
         ck = self.notice.cookies
         if not self.site_needs_consent:

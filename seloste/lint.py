@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from seloste.catalogue import Category, ServiceEntry, load_catalogue
+from seloste.catalogue import ServiceEntry, load_catalogue
 from seloste.checks import (
     ITEM_IDS,
     RULES,
@@ -38,6 +38,7 @@ from seloste.checks import (
     scan_outdated,
     sort_findings,
 )
+from seloste.facts import entry_needs_consent
 from seloste.i18n import Texts
 from seloste.vocab import Lang
 
@@ -479,7 +480,7 @@ def _missing_items(full: str, segments: list[str]) -> list[MissingItem]:
 
 
 def _tracks(entry: ServiceEntry) -> bool:
-    return entry.needs_consent or entry.category is Category.ADVERTISING
+    return entry_needs_consent(entry)  # the one consent rule (seloste.facts)
 
 
 def _catalogue_findings(full: str, segments: list[str], services: list[str],

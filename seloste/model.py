@@ -245,8 +245,10 @@ class CustomCookie(_Model):
 
 class CookieSettings(_Model):
     uses_cookies: bool = False
-    mechanism: ConsentMechanism = ConsentMechanism.banner
-    withdraw: WithdrawMethod = WithdrawMethod.footer_link
+    mechanism: ConsentMechanism | None = None
+    """How consent is asked; None = not answered (v1 preselected "banner": a claim nobody made)."""
+    withdraw: WithdrawMethod | None = None
+    """Where consent is withdrawn; None = not answered (v1 preselected "footer link")."""
     withdraw_note: LongText = ""
     custom_cookies: list[CustomCookie] = Field(default_factory=list)
     note: LongText = ""

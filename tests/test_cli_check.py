@@ -43,7 +43,7 @@ def test_check_examples_exit_0(name: str, tmp_path: Path,
         severity, rule_id, items, message = line.split(" ", 3)
         assert severity in ("warning", "tip")
         assert rule_id in RULES
-        assert items == "-" or set(items.split(",")) <= {"R1", "T1", "SRC", "C1", "S1"}
+        assert items == "-" or set(items.split(",")) <= {"R1", "T1", "SRC", "C1", "S1", "W1"}
         assert message
 
 

@@ -13,6 +13,7 @@ from helpers import docx_text, html_text, html_tree, printed_strings
 from seloste.examples import NAMES, load_example
 from seloste.model import (
     Controller,
+    CookieSettings,
     CustomService,
     Notice,
     Person,
@@ -23,7 +24,7 @@ from seloste.model import (
 )
 from seloste.render import Format, render
 from seloste.render.document import build_document, format_day
-from seloste.vocab import Lang, LegalBasis, Purpose, Role, TransferBasis
+from seloste.vocab import ConsentMechanism, Lang, LegalBasis, Purpose, Role, TransferBasis
 
 LANGS = ["fi", "sv", "en"]
 
@@ -95,7 +96,24 @@ def test_current_law_and_complaint_in_every_language() -> None:
     for lang in LANGS:
         text = build_document(notice, lang).plain_text()
         assert "2016/679" in text and "1050/2018" in text and "523/1999" not in text
-        assert "029 566 6700" in text and "tietosuoja@om.fi" in text
+        assert "tietosuoja@om.fi" in text
+        assert ("+358 29 566 6700" if lang == "en" else "029 566 6700") in text
+
+
+#: The authority block as the office writes it in each language (domain.md §3).
+AUTHORITY = {
+    "fi": ("Käyntiosoite: Lintulahdenkuja 4, 00530 Helsinki", "PL 800, 00531 Helsinki"),
+    "sv": ("Besöksadress: Fågelviksgränden 4, 00530 Helsingfors", "PB 800, 00531 Helsingfors"),
+    "en": ("Lintulahdenkuja 4, 00530 Helsinki, Finland", "P.O. Box 800, 00531 Helsinki, Finland"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_authority_block_is_correct_in_each_language(lang: str) -> None:
+    text = build_document(load_example("keinuma"), lang).plain_text()
+    for line in AUTHORITY[lang]:
+        assert line in text
+    assert "Lintulahtisgränden" not in text
 
 
 def test_dates_by_language() -> None:
@@ -130,7 +148,9 @@ def test_rights_follow_the_bases() -> None:
     interest = build_document(_notice(PurposeEntry(
         purpose=Purpose.customer_relationship, basis=LegalBasis.legitimate_interest,
         legitimate_interest="Keeping in touch")), "en").plain_text()
-    assert "Right to object" in interest and "Keeping in touch" in interest
+    assert "Your right to object" in interest and "Keeping in touch" in interest
+    # Art. 21(1): the company stops unless it has compelling grounds; no public task here
+    assert "compelling legitimate grounds" in interest and "public interest" not in interest
     assert "portability" not in interest.lower()
     for text in (only_obligation, consent, interest):
         assert "one month" in text and "Data Protection Ombudsman" in text
@@ -160,7 +180,8 @@ def test_custom_service_rendered_with_role_and_transfer() -> None:
     html = render(notice, Format.html, "fi").decode()
     shown = html_text(html)
     assert "Oma CRM <beta> (CRM Ltd, Yhdysvallat): Asiakastietojen hallinta" in shown
-    assert "Oma CRM <beta>: Yhdysvallat. Suojatoimi: Euroopan komission hyväksymät" in shown
+    assert ("Oma CRM <beta>: Yhdysvallat. Peruste: suojatoimena Euroopan komission hyväksymät"
+            in shown)
     assert "&lt;beta&gt;" in html
 
 
@@ -174,7 +195,12 @@ def test_joint_controller_paragraph_for_meta_pixel() -> None:
     table = next(b for b in build_document(notice, "fi").blocks if b.kind == "table")
     fbp = next(row for row in table.rows if row[0] == "_fbp")
     assert fbp[2] == "markkinointi" and fbp[4] == "tarvitaan"
-    assert "Kysymme suostumusta evästebannerilla" in text
+    # how consent is asked is a claim: only once the user has answered it
+    assert "Kysymme suostumusta evästebannerilla" not in text
+    assert "Suostumuksen kysymisen tapaa ei ole vielä kerrottu." in text
+    answered = notice.model_copy(update={"cookies": CookieSettings(
+        uses_cookies=True, mechanism=ConsentMechanism.banner)})
+    assert "Kysymme suostumusta evästebannerilla" in build_document(answered, "fi").plain_text()
 
 
 HOSTILE = [

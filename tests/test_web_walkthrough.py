@@ -62,6 +62,7 @@ def add_purpose(at: AppTest, reg: int, purpose: str, basis: str, interest: str) 
 
 def fill_register_basics(at: AppTest, reg: int, ex: dict[str, Any]) -> None:
     at.text_input(key=f"f.registers.{reg}.name").input(ex["name"])
+    at.radio(key=f"f.registers.{reg}.kind").set_value(ex["kind"])
     at.multiselect(key=f"f.registers.{reg}.data_subjects").set_value(ex["data_subjects"])
     run(at)
     for p in ex["purposes"]:
@@ -93,8 +94,13 @@ def fill_data(at: AppTest) -> None:
         at.multiselect(key=f"f.registers.{i}.data_categories").set_value(ex["data_categories"])
         at.multiselect(key=f"f.registers.{i}.sources").set_value(ex["sources"])
         at.text_area(key=f"f.registers.{i}.source_details").input(ex["source_details"])
-        at.radio(key=f"f.registers.{i}.requirement").set_value(ex["requirement"])
         at.toggle(key=f"f.registers.{i}.profiling").set_value(ex["profiling"])
+    run(at)
+    for i, ex in enumerate(EX["registers"]):
+        for j, p in enumerate(ex["purposes"]):
+            if p["requirement"]:
+                at.radio(key=f"f.registers.{i}.purposes.{j}.requirement").set_value(
+                    p["requirement"])
     run(at)
     for i, ex in enumerate(EX["registers"]):
         if ex["profiling"]:
@@ -111,6 +117,10 @@ def fill_services(at: AppTest) -> None:
             run(at)
             at.button(key=f"b.svc.{i}.{use['catalogue_id']}").click()
             run(at)
+        for k, use in enumerate(ex["services"]):
+            if use["dpa"]:
+                at.radio(key=f"f.registers.{i}.services.{k}.dpa").set_value(use["dpa"])
+        run(at)
 
 
 def add_rule(at: AppTest, reg: int, rule: dict[str, Any]) -> None:
@@ -150,7 +160,10 @@ def fill_cookies(at: AppTest) -> None:
     goto(at, "cookies")
     at.toggle(key="f.cookies.uses_cookies").set_value(True)
     run(at)
-    assert at.radio(key="f.cookies.mechanism").value == "banner"
+    assert at.radio(key="f.cookies.mechanism").value is None  # nothing presumed (issue #11)
+    at.radio(key="f.cookies.mechanism").set_value(EX["cookies"]["mechanism"])
+    at.radio(key="f.cookies.withdraw").set_value(EX["cookies"]["withdraw"])
+    run(at)
 
 
 def render_cli(notice: Notice, fmt: str, tmp_path: Path) -> bytes:

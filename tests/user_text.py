@@ -10,9 +10,10 @@ which fields the notice must show for a given draft; anything else a user typed 
 from __future__ import annotations
 
 from seloste.examples import load_example
+from seloste.facts import notice_facts
 from seloste.model import CookieSettings, Notice, Person, Register
 from seloste.recipients import resolve
-from seloste.vocab import CookiePurpose, LegalBasis, WithdrawMethod
+from seloste.vocab import LegalBasis, WithdrawMethod
 
 
 def _person(path: str, person: Person | None) -> list[tuple[str, str]]:
@@ -58,11 +59,7 @@ def _register(i: int, reg: Register) -> list[tuple[str, str]]:
 
 
 def _needs_consent(notice: Notice) -> bool:
-    ck = notice.cookies
-    if any(c.purpose is not CookiePurpose.necessary for c in ck.custom_cookies):
-        return True
-    return any(c.needs_consent for use in notice.all_services()
-               for c in resolve(use, notice.language).cookies)
+    return notice_facts(notice).site_needs_consent
 
 
 def _has_cookie_rows(notice: Notice) -> bool:

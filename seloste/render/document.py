@@ -15,18 +15,21 @@ from typing import Literal
 from babel.dates import format_date
 from babel.units import format_unit
 
-from seloste.facts import notice_facts
+from seloste.claims import holds
+from seloste.facts import CookieRow, notice_facts, service_cookie_rows
 from seloste.geo import country_name
 from seloste.i18n import Texts
 from seloste.model import Notice, Person, Register, RetentionRule
-from seloste.recipients import ResolvedService, ServiceCookie, resolve
+from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
-    MARKETING_PURPOSES,
     ConsentMechanism,
+    CookiePurpose,
     DurationUnit,
     Lang,
     LegalBasis,
+    Right,
     Role,
+    Source,
     WithdrawMethod,
 )
 
@@ -102,21 +105,9 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
-def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
-    """The cookies the picked services set, each (provider, name) once, in picking order."""
-    rows: list[ServiceCookie] = []
-    seen: set[tuple[str, str]] = set()
-    for service in services:
-        for cookie in service.cookies:
-            if (cookie.provider, cookie.name) not in seen:
-                seen.add((cookie.provider, cookie.name))
-                rows.append(cookie)
-    return rows
-
-
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
-    """What the wizard's cookie step lists: the same rows the notice's cookie table starts with."""
-    return unique_cookies(resolve(use, lang) for use in notice.all_services())
+    """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
+    return service_cookie_rows(notice, lang)
 
 
 def _join(items: Iterable[str], joiner: str = ", ") -> str:
@@ -267,31 +258,28 @@ class _Builder:
                     else t("art9.missing"))
             cats = _join(t(f"special_category.{s.value}") for s in reg.special_categories)
             self.p(t("register.special", categories=cats, condition=cond))
-        else:
+        elif holds("register.special_none", self.f, self.f.registers[index]):
             self.p(t("register.special_none"))
         if reg.special_note:
             self.p(reg.special_note)
         if reg.sources or reg.source_details:
             self.h("h3", t("register.sources"))
             for s in reg.sources:
-                self.li(_capitalize(t(f"source.{s.value}")) + ".")
+                key = s.value
+                if s is Source.website_automatic and holds(
+                        "source.website_automatic_consent", self.f, self.f.registers[index]):
+                    key = "website_automatic_consent"
+                self.li(_capitalize(t(f"source.{key}")) + ".")
             if reg.source_details:
                 self.p(t("source.details", text=reg.source_details))
         self.requirements(index)
-        self.recipients(reg, self.services[index])
+        self.recipients(index)
         self.h("h3", t("register.retention"))
         if not reg.retention:
             self.p(t("register.retention_missing"))
         for rule in reg.retention:
             self.li(self.retention_rule(rule))
-        self.h("h3", t("register.automated"))
-        if reg.automated_decisions:
-            self.p(t("register.automated_yes", logic=reg.automated_logic or t("doc.not_given")))
-        else:
-            self.p(t("register.automated_none"))
-        if reg.profiling:
-            self.p(t("register.profiling",
-                     description=reg.profiling_description or t("doc.not_given")))
+        self.automated(index)
         self.h("h3", t("register.security"))
         if reg.security_manual:
             self.li(t("register.security_manual", measures=_join(
@@ -333,22 +321,33 @@ class _Builder:
             runs += [Run(" " + label), Run(s.privacy_policy, s.privacy_policy)]
         return runs
 
-    def recipients(self, reg: Register, services: list[ResolvedService]) -> None:
+    def recipients(self, index: int) -> None:
         t = self.t
+        rf = self.f.registers[index]
+        reg = rf.register
         self.h("h3", t("register.recipients"))
         groups: dict[Role, list[tuple[ResolvedService, str]]] = {r: [] for r in Role}
-        for s in services:
+        for sf in rf.services:
+            s = sf.resolved
             # One line per service and role: a vendor's flows in the same role read as one.
             for role in Role:
                 texts = [text for r, text in s.flows if r is role]
                 if texts:
                     groups[role].append((s, " ".join(texts)))
-        if not services and not reg.other_recipients:
+        if holds("register.no_recipients", self.f, rf):
             self.p(t("register.no_recipients"))
+        elif not rf.recipients_answered:
+            self.p(t("register.recipients_missing"))
         if groups[Role.processor]:
             self.p(t("register.processors"))
             for s, text in groups[Role.processor]:
                 self.li(*self.service_line(s, text))
+            if holds("register.processors_dpa", self.f, rf):
+                self.p(t("register.processors_dpa"))
+            elif holds("register.processors_dpa_some", self.f, rf):
+                names = [s.name for s in rf.agreements_due if s.dpa_in_place]
+                self.p(t("register.processors_dpa_some",
+                         names=t("rights.list_joiner").join(names)))
         if groups[Role.joint_controller]:
             self.p(t("register.joint"))
             for s, text in groups[Role.joint_controller]:
@@ -361,6 +360,26 @@ class _Builder:
                 self.li(*self.service_line(s, text))
         if reg.other_recipients:
             self.p(t("register.other_recipients", text=reg.other_recipients))
+
+    def automated(self, index: int) -> None:
+        """A1: decisions by us (with the Art. 22(2) exception) and by services (Klarna)."""
+        t = self.t
+        rf = self.f.registers[index]
+        reg = rf.register
+        self.h("h3", t("register.automated"))
+        if holds("register.automated_none", self.f, rf):
+            self.p(t("register.automated_none"))
+        for d in rf.decisions:
+            if d.by:
+                self.p(t("register.automated_by", service=d.by, logic=d.logic))
+                continue
+            self.p(t("register.automated_yes", logic=d.logic or t("doc.not_given")))
+            if d.exception is not None:
+                self.p(t("register.automated_exception",
+                         exception=t(f"art22.{d.exception.value}")))
+        if reg.profiling:
+            self.p(t("register.profiling",
+                     description=reg.profiling_description or t("doc.not_given")))
 
     def retention_rule(self, rule: RetentionRule) -> str:
         t = self.t
@@ -383,46 +402,53 @@ class _Builder:
     def transfers(self) -> None:
         t = self.t
         self.h("h2", t("section.transfers"), "siirrot")
-        seen: dict[str, ResolvedService] = {}
-        for group in self.services:
-            for s in group:
-                if s.transfer_countries:
-                    seen.setdefault(s.catalogue_id or f"custom:{s.name}", s)
-        if not seen:
-            self.p(t("transfers.none"))
+        if not self.f.transfers:
+            if holds("transfers.none", self.f):
+                self.p(t("transfers.none"))
+            else:
+                self.p(t("transfers.unknown"))
             return
         self.p(t("transfers.intro"))
-        for s in seen.values():
-            countries = _join(country_name(c, self.lang.value) for c in s.transfer_countries)
-            if s.transfer_bases:
-                bases = _join((t(f"transfers.basis.{b.value}") for b in s.transfer_bases),
+        for tr in self.f.transfers:
+            countries = _join(country_name(c, self.lang.value) for c in tr.countries)
+            if tr.bases:
+                bases = _join((t(f"transfers.basis.{b.value}") for b in tr.bases),
                               t("transfers.joiner"))
-                self.li(t("transfers.line", service=s.name, countries=countries, bases=bases))
+                self.li(t("transfers.line", service=tr.service, countries=countries, bases=bases))
             else:
-                self.li(t("transfers.line_missing", service=s.name, countries=countries))
-        self.p(t("transfers.copy"))
+                self.li(t("transfers.line_missing", service=tr.service, countries=countries))
+        if holds("transfers.copy", self.f):
+            self.p(t("transfers.copy"))
+
+    def cookie_duration(self, row: CookieRow) -> str:
+        if row.origin == "banner":
+            return self.t("cookies.banner_duration")
+        return duration_text(row.amount, row.unit, self.lang, self.t)
 
     def cookies(self) -> None:
-        t, ck = self.t, self.n.cookies
-        rows = unique_cookies([s for group in self.services for s in group])
-        for cc in ck.custom_cookies:
-            rows.append(ServiceCookie(cc.name, cc.provider, cc.purpose, cc.duration_amount,
-                                      cc.duration_unit))
+        t, ck, f = self.t, self.n.cookies, self.f
+        rows = f.cookie_rows
         self.h("h2", t("section.cookies"), "evasteet")
-        if not ck.uses_cookies and not rows:
+        if holds("cookies.none", f):
             self.p(t("cookies.none"))
             return
-        self.p(t("cookies.intro"))
-        needs_consent = any(r.needs_consent for r in rows)
-        mechanism = ck.mechanism if needs_consent else ConsentMechanism.none
-        if needs_consent and mechanism is ConsentMechanism.none:
-            mechanism = ConsentMechanism.banner
-        self.p(t(f"cookies.consent.{mechanism.value}"))
-        if needs_consent:
+        purposes = [p for p in CookiePurpose if any(r.purpose is p for r in rows)]
+        if purposes:
+            self.p(t("cookies.intro", purposes=_join(
+                t(f"cookies.purpose_text.{p.value}") for p in purposes)))
+        else:
+            self.p(t("cookies.intro_plain"))
+        if f.site_needs_consent:
+            if ck.mechanism in (ConsentMechanism.banner, ConsentMechanism.cmp_service):
+                self.p(t(f"cookies.consent.{ck.mechanism.value}"))
+            else:
+                self.p(t("cookies.consent.missing"))
             if ck.withdraw is WithdrawMethod.other:
                 self.p(t("cookies.withdraw.other", note=ck.withdraw_note or t("doc.not_given")))
-            else:
+            elif ck.withdraw is not None:
                 self.p(t(f"cookies.withdraw.{ck.withdraw.value}"))
+        elif holds("cookies.consent.none", f):
+            self.p(t("cookies.consent.none"))
         self.p(t("cookies.browser"))
         if ck.note:
             self.p(ck.note)
@@ -434,7 +460,7 @@ class _Builder:
                         t("cookies.col_purpose"), t("cookies.col_duration"),
                         t("cookies.col_consent")],
                 rows=[[r.name, r.provider, t(f"cookies.purpose.{r.purpose.value}"),
-                       duration_text(r.amount, r.unit, self.lang, t),
+                       self.cookie_duration(r),
                        t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
                       for r in rows],
             ))
@@ -444,26 +470,23 @@ class _Builder:
                 self.li(_join([cc.name, cc.description], ": "))
 
     def rights(self) -> None:
-        t = self.t
+        t, f = self.t, self.f
         self.h("h2", t("section.rights"), "oikeudet")
         self.p(t("rights.intro"))
         for key in ("access", "rectification", "erasure", "restriction"):
             self.li(t(f"rights.{key}"))
         joiner = t("rights.list_joiner")
-        portable = self.registers_with({LegalBasis.consent, LegalBasis.contract})
-        if portable:
-            self.li(t("rights.portability", registers=joiner.join(portable)))
-        objectable = self.registers_with({LegalBasis.legitimate_interest, LegalBasis.public_task})
-        if objectable:
-            self.li(t("rights.objection", registers=joiner.join(objectable)))
-        if any(pe.purpose in MARKETING_PURPOSES for r in self.n.registers for pe in r.purposes):
-            self.li(t("rights.objection_marketing"))
-        consent = self.registers_with({LegalBasis.consent})
-        if consent:
-            self.li(t("rights.withdraw", registers=joiner.join(consent)))
-        if any(r.automated_decisions for r in self.n.registers):
+
+        def names(right: Right) -> str:
+            return joiner.join(r.name for r in f.registers_with_right(right))
+
+        if f.registers_with_right(Right.portability):
+            self.li(t("rights.portability", registers=names(Right.portability)))
+        if f.registers_with_right(Right.withdraw):
+            self.li(t("rights.withdraw", registers=names(Right.withdraw)))
+        if f.registers_with_right(Right.automated):
             self.li(t("rights.automated"))
-        if self.n.targets_children:
+        if holds("children.text", f):
             self.p(t("children.text"))
         channel = self.request_channel()
         if channel:
@@ -471,6 +494,23 @@ class _Builder:
         else:
             self.p(t("rights.how_unknown"))
         self.p(t("rights.answer"))
+        self.objection()
+
+    def objection(self) -> None:
+        """Art. 21(4): the right to object, clearly and separately from other information."""
+        t, f = self.t, self.f
+        objectable = f.registers_with_right(Right.objection)
+        marketing = f.registers_with_right(Right.objection_marketing)
+        if not (objectable or marketing):
+            return
+        self.h("h2", t("section.objection"), "vastustaminen")
+        if objectable:
+            key = ("rights.objection_public_task" if holds("rights.objection_public_task", f)
+                   else "rights.objection")
+            self.p(t(key, registers=t("rights.list_joiner").join(r.name for r in objectable)))
+        if marketing:
+            self.p(t("rights.objection_marketing"))
+        self.p(t("rights.objection_how"))
 
     def request_channel(self) -> str:
         if self.n.request_instructions:

@@ -6,6 +6,7 @@ stays unfinished until the user accepts it (this button) or answers otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -33,3 +34,15 @@ def accept_button(path: str, value: Any, shown: str) -> None:
         st.caption(t("proposal.text", value=shown))
         st.button(t("proposal.accept"), key=f"b.accept.{path}", icon=":material/done:",
                   on_click=_accept, args=(path, value))
+
+
+def register_field(index: int, field: str, label: Callable[[Any], str]) -> None:
+    """The preset's proposal for register ``index``'s empty ``field``, if it has one."""
+    from seloste.facts import notice_facts
+
+    rf = notice_facts(state.draft(), state.ui_lang()).registers[index]
+    if field not in rf.proposals:
+        return
+    value = rf.proposals[field]
+    shown = ", ".join(label(v) for v in value) if isinstance(value, list) else label(value)
+    accept_button(f"registers.{index}.{field}", value, shown)
