@@ -42,6 +42,8 @@ class ResolvedService:
     catalogue_id: str | None = None
     verify: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    description: str = ""
+    """What the service does for the company, in one short phrase (the recipients table)."""
 
     def roles(self) -> set[Role]:
         return {role for role, _ in self.flows}
@@ -62,6 +64,7 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
             transfer_countries=outside,
             transfer_bases=[c.transfer_basis] if outside and c.transfer_basis else [],
             privacy_policy=c.privacy_policy,
+            description=c.purpose,
         )
     assert use.catalogue_id is not None
     catalogue = load_catalogue()
@@ -94,4 +97,5 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         catalogue_id=entry.id,
         verify=list(entry.verify),
         actions=list(texts.actions),
+        description=texts.description,
     )

@@ -76,54 +76,123 @@ class _Links:
         return self.ids[url]
 
 
-def _rich(links: _Links, runs: list[Run]) -> RichText:
+#: Page margins of the template (docx_template.py builds it); the text width is A4 minus two.
+MARGIN_MM = 25
+#: The text width tables are laid out on: A4 (210 mm) minus two 25 mm margins, in twips.
+TEXT_WIDTH_TWIPS = round((210 - 2 * MARGIN_MM) / 25.4 * 1440)
+
+
+def bookmark(anchor: str) -> str:
+    """The bookmark name of a section: Word allows letters, digits and _ (no hyphen)."""
+    return "_s_" + "".join(ch if ch.isalnum() else "_" for ch in anchor)
+
+
+def _internal_link(text: str, anchor: str) -> str:
+    return (f'<w:hyperlink w:anchor="{bookmark(anchor)}" w:history="1"><w:r><w:rPr>'
+            f'<w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{escape(text)}'
+            "</w:t></w:r></w:hyperlink>")
+
+
+def _rich(links: _Links, runs: list[Run], anchor: str = "", mark: int = 0) -> RichText:
     rich = RichText()
+    if anchor:
+        rich.xml += f'<w:bookmarkStart w:id="{mark}" w:name="{bookmark(anchor)}"/>'
     for run in runs:
+        if run.url.startswith("#"):
+            rich.xml += _internal_link(run.text, run.url[1:])
+            continue
         lines = run.text.split("\n")
         for i, line in enumerate(lines):
             if i:
                 rich.xml += _BREAK
             if run.url:
                 rich.add(line, url_id=links(run.url), style="Hyperlink")
+            elif run.strong:
+                rich.add(line, bold=True)
             else:
                 rich.add(line)
+    if anchor:
+        rich.xml += f'<w:bookmarkEnd w:id="{mark}"/>'
     return rich
 
 
 def _table(block: Block) -> Markup:
     """A WordprocessingML table, built as XML: a docxtpl Subdoc would parse a whole second
-    document per table, which was most of the render time."""
-    def cell(text: str, bold: bool = False) -> str:
+    document per table, which was most of the render time.
+
+    Fixed layout with column widths from the block's weights on the A4 text width: with auto
+    layout LibreOffice squeezed the cookie table's columns until words broke mid-word."""
+    weights = block.widths or [1] * len(block.header)
+    total = sum(weights)
+    widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
+
+    def cell(text: str, width: int, bold: bool = False) -> str:
         props = "<w:rPr><w:b/></w:rPr>" if bold else ""
         lines = "".join(
             (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
             for i, line in enumerate(text.split("\n"))
         )
-        return f"<w:tc><w:p><w:r>{props}{lines}</w:r></w:p></w:tc>"
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f"<w:p><w:r>{props}{lines}</w:r></w:p></w:tc>")
 
-    grid = "".join("<w:gridCol/>" for _ in block.header)
-    head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(
-        cell(h, bold=True) for h in block.header) + "</w:tr>"
-    body = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in block.rows)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    head = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(
+        cell(h, w, bold=True) for h, w in zip(block.header, widths, strict=True)) + "</w:tr>"
+    body = "".join(
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+            cell(c, w) for c, w in zip(row, widths, strict=True)) + "</w:tr>"
+        for row in block.rows)
     return Markup(
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>"
     )
+
+
+def _toc(block: Block, style_id: str) -> Markup:
+    """A Word TOC field whose result is already filled in with the section headings, each a
+    link to its bookmark: it shows in Word, LibreOffice and a PDF before anyone presses
+    "update" (which then adds page numbers)."""
+    title = (f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">'
+             f"{escape(block.text)}</w:t></w:r></w:p>")
+    begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
+             '"preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    paragraphs = []
+    entries = block.entries or [("", "")]
+    for i, (text, anchor) in enumerate(entries):
+        body = _internal_link(text, anchor) if anchor else ""
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+            + (begin if i == 0 else "") + body + (end if i == len(entries) - 1 else "")
+            + "</w:p>")
+    return Markup(title + "".join(paragraphs))
 
 
 def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
     links = _Links(tpl)
     blocks: list[dict[str, Any]] = []
     meta = None
+    if tpl.docx is None:  # docxtpl opens the package lazily
+        tpl.init_docx()
+    toc_style = tpl.docx.styles["toc 1"].style_id
+    marks = 0
     for b in doc.blocks:
+        kind = f"box_{b.kind}" if b.box and b.kind in ("h2", "p", "li") else b.kind
         if b.kind == "meta":
             meta = _rich(links, b.runs)
         elif b.kind == "toc":
-            continue  # Word builds its own navigation from the heading styles
+            blocks.append({"kind": "raw", "subdoc": _toc(b, toc_style)})
         elif b.kind == "table":
-            blocks.append({"kind": "table", "subdoc": _table(b)})
+            if b.caption:
+                blocks.append({"kind": "caption", "text": b.caption,
+                               "rich": _rich(links, [Run(b.caption)])})
+            blocks.append({"kind": "raw", "subdoc": _table(b)})
         else:
-            blocks.append({"kind": b.kind, "text": b.text, "rich": _rich(links, b.runs)})
+            marks += 1 if b.anchor else 0
+            blocks.append({"kind": kind, "text": b.text,
+                           "rich": _rich(links, b.runs, b.anchor, marks)})
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 
