@@ -548,7 +548,7 @@ class _Builder:
         self.item = "D1"
         plain = [rf for rf in regs if holds("register.special_none", f, rf)]
         if plain and len(plain) == len(regs):
-            self.p(t("common.special_none"))
+            self.p(t("common.special_none") if self.several else t("register.special_none"))
         elif plain:
             self.p(t("common.special_none_in", registers=self.names(plain)))
         self.item = "A1"
@@ -561,34 +561,35 @@ class _Builder:
         self.security()
 
     def security(self) -> None:
-        """Security measures once: registers that share a set of measures share one line."""
+        """Security measures once for the notice. A measure that not every register has is
+        still listed, and the notice says that not every measure covers every register: one
+        line per register repeated the same measures (issue #12)."""
         t, regs = self.t, self.f.registers
-        lines: dict[tuple[str, str], list[RegisterFacts]] = {}
-        for rf in regs:
-            reg = rf.register
-            if reg.security_manual:
-                text = t("register.security_manual", measures=self.listing(
-                    t(f"security_manual.{m.value}") for m in reg.security_manual))
-                lines.setdefault(("m", text), []).append(rf)
-            if reg.security_electronic:
-                text = t("register.security_electronic", measures=self.listing(
-                    t(f"security_electronic.{m.value}") for m in reg.security_electronic))
-                lines.setdefault(("e", text), []).append(rf)
+        manual = list(dict.fromkeys(m for rf in regs for m in rf.register.security_manual))
+        electronic = list(dict.fromkeys(
+            m for rf in regs for m in rf.register.security_electronic))
         notes = [rf for rf in regs if rf.register.security_note]
-        if not (lines or notes):
+        if not (manual or electronic or notes):
             self.labelled(t("label.security"), t("register.security_none"))
             return
         self.p(Run(t("label.security") + ":", strong=True))
-        for (_, text), owners in lines.items():
-            if self.several and len(owners) < len(regs):
-                self.li(Run(self.names(owners), strong=True), ": " + text)
-            else:
-                self.li(text)
+        if manual:
+            self.li(t("register.security_manual", measures=self.listing(
+                t(f"security_manual.{m.value}") for m in manual)))
+        if electronic:
+            self.li(t("register.security_electronic", measures=self.listing(
+                t(f"security_electronic.{m.value}") for m in electronic)))
         for rf in notes:
             if self.several:
                 self.li(Run(rf.name, strong=True), ": " + rf.register.security_note)
             else:
                 self.li(rf.register.security_note)
+        uneven = any(set(rf.register.security_manual) != set(manual)
+                     or set(rf.register.security_electronic) != set(electronic)
+                     for rf in regs if rf.register.security_manual
+                     or rf.register.security_electronic)
+        if self.several and uneven:
+            self.p(t("common.security_uneven"))
 
     # -- recipients and transfers, one table -------------------------------------------------
     def recipients(self) -> None:
