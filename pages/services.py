@@ -13,6 +13,7 @@ from seloste.errors import translate
 from seloste.facts import notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.model import CustomService, ServiceUse
+from seloste.recipients import OPTION_ON
 from seloste.vocab import DpaState, Role, TransferBasis
 from seloste.web import countries, paths, proposals, state
 from seloste.web import widgets as w
@@ -152,6 +153,15 @@ def _mark_checked(path: str) -> None:
     state.set_value(path, dt.date.today())
 
 
+def _toggle_option(path: str, flow: str, on: bool) -> None:
+    options = dict(paths.get_path(state.draft(), path))
+    if on:
+        options[flow] = OPTION_ON
+    else:
+        options.pop(flow, None)
+    state.set_value(path, options)
+
+
 def _answers(reg: int, k: int) -> None:
     """The user's own answers about a picked service: its agreement, and the facts checked."""
     sf = notice_facts(state.draft(), _lang()).registers[reg].services[k]
@@ -163,6 +173,15 @@ def _answers(reg: int, k: int) -> None:
         if sf.dpa_state is None and sf.dpa_proposal is not None:
             proposals.accept_button(f"{path}.dpa", sf.dpa_proposal.value,
                                     t(f"dpa.{sf.dpa_proposal.value}"))
+    if sf.use.catalogue_id is not None:
+        entry = load_catalogue().get(sf.use.catalogue_id)
+        texts = load_catalogue().text(entry.id, _lang())
+        for rf in entry.roles:
+            if rf.optional:
+                on = sf.use.options.get(rf.flow) == OPTION_ON
+                st.toggle(t("services.optional_flow", text=texts.flows[rf.flow]), value=on,
+                          key=f"o.{path}.{rf.flow}", on_change=_toggle_option,
+                          args=(f"{path}.options", rf.flow, not on))
     if sf.resolved.verify:
         if sf.checked and sf.use.checked_on is not None:
             st.caption(t("services.checked_on", date=sf.use.checked_on.isoformat()))

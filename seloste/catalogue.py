@@ -172,6 +172,9 @@ class RoleFlow(_Frozen):
 
     role: Role
     flow: FlowKey
+    optional: bool = False
+    """A feature the company turns on (a connected site, site tracking): the flow reaches the
+    notice only when the service use says so (`ServiceUse.options[flow] == "on"`)."""
 
 
 class Transfer(_Frozen):

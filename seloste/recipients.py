@@ -13,6 +13,9 @@ from seloste.geo import in_eea
 from seloste.model import ServiceUse
 from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
+#: `ServiceUse.options[flow]` for an optional catalogue flow the company uses.
+OPTION_ON = "on"
+
 
 @dataclass(frozen=True)
 class ServiceCookie:
@@ -70,7 +73,9 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
     catalogue = load_catalogue()
     entry = catalogue.get(use.catalogue_id)
     texts = catalogue.text(entry.id, lang.value)
-    flows = [(Role(f.role), texts.flows[f.flow]) for f in entry.roles]
+    # An optional flow (a feature the company turns on) is said only when the user turned it on.
+    flows = [(Role(f.role), texts.flows[f.flow]) for f in entry.roles
+             if not f.optional or use.options.get(f.flow) == OPTION_ON]
     if note and flows:
         role, text = flows[0]
         flows[0] = (role, f"{text} {note}")

@@ -132,3 +132,14 @@ def test_cached_per_revision() -> None:
     n = load_example("meunier")
     assert notice_facts(n) is notice_facts(n.model_copy(deep=True))
     assert notice_facts(n, "en") is not notice_facts(n, "fi")
+
+
+def test_optional_flow_only_when_turned_on() -> None:
+    """Issue #11: Mailchimp's "if our website is connected" paragraph only when it is."""
+    from seloste.render.document import build_document
+
+    off = _notice(_reg("mailchimp"))
+    on = _notice(Register(name="R", services=[
+        ServiceUse(catalogue_id="mailchimp", options={"connected_site": "on"})]))
+    assert "liitetty Mailchimpiin" not in build_document(off, "fi").plain_text()
+    assert "liitetty Mailchimpiin" in build_document(on, "fi").plain_text()

@@ -61,12 +61,11 @@ def expected_notice() -> Notice:
         "name": RAFFLE,
         "data_subjects": ["customers", "newsletter_subscribers"],
         "purposes": [
-            {"purpose": "direct_marketing", "basis": "consent"},
-            {"description": RAFFLE_PURPOSE, "basis": "consent"},
+            {"purpose": "direct_marketing", "basis": "consent", "requirement": "voluntary"},
+            {"description": RAFFLE_PURPOSE, "basis": "consent", "requirement": "voluntary"},
         ],
         "data_categories": ["name", "email"],
         "sources": ["data_subject"],
-        "requirement": "voluntary",
         "services": [{"catalogue_id": "mailerlite"}],
         "retention": [{"subject": "consent_records", "amount": 6, "unit": "months",
                        "start": "collection"}],
@@ -77,7 +76,7 @@ def expected_notice() -> Notice:
         "controller": {"name": COMPANY, **CONTROLLER},
         "privacy_contact": CONTACT,
         "registers": [customers, raffle],
-        "cookies": {"uses_cookies": True},
+        "cookies": {"uses_cookies": True, "mechanism": "banner", "withdraw": "footer_link"},
     })
 
 
@@ -194,8 +193,10 @@ def fill_data(app: App) -> None:
     app.choose("f.registers.1.data_categories", fi_clause("data.name"))
     app.choose("f.registers.1.data_categories", fi_clause("data.email"))
     app.choose("f.registers.1.sources", fi("source.data_subject"))
-    app.radio("f.registers.1.requirement", fi("requirement.voluntary"))
-    assert app.radio_value("f.registers.1.requirement") == fi("requirement.voluntary")
+    for j in (0, 1):  # the requirement is asked per purpose (issue #11)
+        app.radio(f"f.registers.1.purposes.{j}.requirement", fi("requirement.voluntary"))
+        assert app.radio_value(f"f.registers.1.purposes.{j}.requirement") == fi(
+            "requirement.voluntary")
 
 
 def fill_services(app: App) -> None:
@@ -226,7 +227,9 @@ def fill_retention(app: App) -> None:
 def fill_cookies(app: App) -> None:
     assert app.title() == fi("step.cookies.title")
     app.toggle("f.cookies.uses_cookies", True)
-    assert app.radio_value("f.cookies.mechanism") == fi("mechanism.banner")
+    assert app.radio_value("f.cookies.mechanism") == fi("common.not_answered")  # no presumption
+    app.radio("f.cookies.mechanism", fi("mechanism.banner"))
+    app.radio("f.cookies.withdraw", fi("withdraw.footer_link"))
 
 
 def test_new_company_walks_the_wizard_and_downloads(app: App) -> None:
@@ -307,8 +310,8 @@ def test_reloading_the_draft_link_resumes_every_answer(app: App, e2e_browser: An
     app.type("f.registers.1.name", RAFFLE)
     app.choose("f.registers.1.data_subjects", fi_clause("subject.customers"))
     app.next()
-    app.tab(f"2. {RAFFLE}")
-    app.radio("f.registers.1.requirement", fi("requirement.voluntary"))
+    app.tab(f"1. {CUSTOMERS}")
+    app.radio("f.registers.0.purposes.0.requirement", fi("requirement.contractual"))
     assert app.path() == "/data"
     token = draft_param(app.page.url)
     assert token, f"no ?draft= in the address after answers were given: {app.page.url}"
@@ -318,8 +321,9 @@ def test_reloading_the_draft_link_resumes_every_answer(app: App, e2e_browser: An
         assert draft_param(tab.page.url) == token
         assert tab.page.get_by_text(fi("drafts.resumed")).count() == 1
         goto_step(tab, 4, "data")
-        tab.tab(f"2. {RAFFLE}")
-        assert tab.radio_value("f.registers.1.requirement") == fi("requirement.voluntary")
+        tab.tab(f"1. {CUSTOMERS}")
+        assert tab.radio_value("f.registers.0.purposes.0.requirement") == fi(
+            "requirement.contractual")
         goto_step(tab, 3, "registers")
         assert tab.value("f.registers.0.name") == CUSTOMERS
         assert tab.value("f.registers.1.name") == RAFFLE
@@ -330,12 +334,12 @@ def test_reloading_the_draft_link_resumes_every_answer(app: App, e2e_browser: An
         assert tab.value("f.controller.email") == CONTROLLER["email"]
         assert draft_param(tab.page.url) == token
 
-    customers = build_register("customers", Lang.fi).model_copy(update={"name": CUSTOMERS})
+    customers = build_register("customers", Lang.fi).model_dump(mode="json")
+    customers["name"] = CUSTOMERS
+    customers["purposes"][0]["requirement"] = "contractual"
     expected = Notice.model_validate({
         "controller": {"name": COMPANY, "email": CONTROLLER["email"]},
-        "registers": [customers.model_dump(mode="json"),
-                      {"name": RAFFLE, "data_subjects": ["customers"],
-                       "requirement": "voluntary"}],
+        "registers": [customers, {"name": RAFFLE, "data_subjects": ["customers"]}],
     })
 
     def exported(tab: App) -> Notice | None:
