@@ -187,4 +187,23 @@ def run(quick: bool = False) -> list[Figure]:
                 targets=targets, target_text=text,
                 extra={"output_bytes": len(render(notice, fmt)), **size},
             ))
+    figures.append(pdf_figure(quick))
     return figures
+
+
+def pdf_figure(quick: bool = False) -> Figure:
+    """Issue #17: keinuma as PDF (WeasyPrint on the page HTML), timed interleaved with the
+    DOCX render of the same draft, which is the baseline here."""
+    from seloste.render.pdf import render_pdf
+
+    notice = load_example("keinuma")
+    samples = interleaved(
+        {"pdf": partial(render_pdf, notice), "docx": partial(render, notice, Format.docx)},
+        repeat=2 if quick else 10, warmup=1,
+    )
+    return timed_figure(
+        "render.keinuma.pdf", GROUP, "render keinuma: PDF (WeasyPrint, page HTML)",
+        samples["pdf"], baseline_label="DOCX render of keinuma, same run",
+        baseline_samples=samples["docx"],
+        extra={"output_bytes": len(render_pdf(notice))},
+    )

@@ -11,7 +11,7 @@ import streamlit as st
 from seloste.draft_file import dump_draft
 from seloste.render import MIME, Format, render
 from seloste.vocab import Lang
-from seloste.web import findings, state
+from seloste.web import findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
@@ -108,3 +108,4 @@ with w.step("review", side_preview=False):
     with right:
         w.preview(height=640)
     _downloads()
+    publishing.show(file_stem(), slug(state.draft().controller.name))

@@ -21,6 +21,9 @@ from seloste.model import Notice, notice_json_schema
 from seloste.render import Format, render
 from seloste.vocab import Lang
 
+#: PDF is not a `Format`: it is made from the page HTML (seloste.render.pdf) and loads WeasyPrint.
+PDF = "pdf"
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write whole or not at all: a crash or a full disk leaves the old file as it was."""
@@ -60,12 +63,74 @@ def load_notice(path: str, lang: Lang) -> Notice | None:
     return result.notice
 
 
+def _published(notice: Notice, number: int | None, path: str) -> Notice | None:
+    """The draft itself, or its `number`th published version (1 = the first)."""
+    if number is None:
+        return notice
+    from seloste.versions import SnapshotError, snapshot_notice
+
+    if not 1 <= number <= len(notice.versions):
+        print(f"{path}: --version {number}: the draft has {len(notice.versions)} published "
+              "versions", file=sys.stderr)
+        return None
+    try:
+        return snapshot_notice(notice.versions[number - 1])
+    except SnapshotError as exc:
+        print(f"{path}: --version {number}: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    ui = Lang(args.lang) if args.lang else Lang.fi
+    notice = load_notice(args.draft, ui)
+    if notice is not None:
+        notice = _published(notice, args.version, args.draft)
+    if notice is None:
+        return 2
+    lang = args.lang or notice.language
+    if args.format == PDF:
+        from seloste.render.pdf import render_pdf
+
+        _emit(render_pdf(notice, lang), args.output)
+        return 0
+    _emit(render(notice, Format(args.format), lang), args.output)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from seloste.record.docx import render_record_docx
+    from seloste.record.html import render_record_html
+    from seloste.record.xlsx import render_record_xlsx
+
     ui = Lang(args.lang) if args.lang else Lang.fi
     notice = load_notice(args.draft, ui)
     if notice is None:
         return 2
-    _emit(render(notice, Format(args.format), args.lang or notice.language), args.output)
+    lang = args.lang or notice.language
+    if args.format == "xlsx":
+        data = render_record_xlsx(notice, lang)
+    elif args.format == "docx":
+        data = render_record_docx(notice, lang)
+    elif args.format == "html":
+        data = render_record_html(notice, lang).encode("utf-8")
+    else:
+        from seloste.render.pdf import pdf_from_html
+
+        data = pdf_from_html(render_record_html(notice, lang), notice.updated or notice.created)
+    _emit(data, args.output)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from seloste.changes import describe_changes, format_changes
+
+    ui = Lang(args.lang) if args.lang else Lang.fi
+    old = load_notice(args.old, ui)
+    new = load_notice(args.new, ui)
+    if old is None or new is None:
+        return 2
+    lang = args.lang or new.language
+    _emit(format_changes(describe_changes(old, new, lang), lang).encode("utf-8"), args.output)
     return 0
 
 
@@ -130,11 +195,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a draft JSON file as a notice")
     p.add_argument("draft", help="draft JSON file ('-' for standard input)")
-    p.add_argument("--format", "-f", choices=[f.value for f in Format], default="html",
-                   help="html (fragment to paste), page (standalone HTML), md, docx")
+    p.add_argument("--format", "-f", choices=[f.value for f in Format] + [PDF], default="html",
+                   help="html (fragment to paste), page (standalone HTML), md, docx, pdf")
     p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--version", "-V", type=int, metavar="N",
+                   help="render the Nth published version (1 = the first) instead of the draft")
     p.add_argument("--output", "-o", help="output file (default: standard output)")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("record", help="the record of processing activities (GDPR Art. 30)")
+    p.add_argument("draft", help="draft JSON file ('-' for standard input)")
+    p.add_argument("--format", "-f", choices=["xlsx", "docx", "pdf", "html"], default="xlsx")
+    p.add_argument("--lang", "-l", choices=langs, help="language (default: the draft's)")
+    p.add_argument("--output", "-o", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("diff", help="what changed between two drafts, in plain words")
+    p.add_argument("old", help="the earlier draft JSON file")
+    p.add_argument("new", help="the later draft JSON file")
+    p.add_argument("--lang", "-l", choices=langs, help="language (default: the new draft's)")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("schema", help="print the draft JSON Schema")
     p.add_argument("--output", "-o")

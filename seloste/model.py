@@ -22,6 +22,8 @@ Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
 | -   | Art. 26(2) essence (joint controllers) | catalogue `joint_essence` of the picked services            |
 | -   | Art. 32 security (customary in FI)     | `Register.security_manual/electronic/security_note`         |
 | -   | cookies (Laki 917/2014 § 205)          | `Notice.cookies` + the picked services' catalogue cookies   |
+| -   | record only (Art. 30), never published | `Register.record_access`, `Register.record_location`        |
+| -   | published versions                     | `Notice.versions` (dated snapshots), `Notice.show_change_log` |
 
 Free text fields are optional and meant for what no key covers; empty string means "not given".
 
@@ -219,6 +221,12 @@ class Register(_Model):
     security_manual: list[SecurityManual] = Field(default_factory=list)
     security_electronic: list[SecurityElectronic] = Field(default_factory=list)
     security_note: LongText = ""
+    # Record of processing activities only (Art. 30): asked in the wizard as "for the record
+    # only, not published"; no renderer of the notice reads them.
+    record_access: LongText = ""
+    """Who inside the company can see this register's data (people or roles)."""
+    record_location: LongText = ""
+    """Where the data physically is (premises, folders, systems)."""
 
     @field_validator("preset")
     @classmethod
@@ -254,6 +262,27 @@ class CookieSettings(_Model):
     note: LongText = ""
 
 
+class PublishedVersion(_Model):
+    """A published version: the answers as they were when the user pressed "Publish".
+
+    The answers are kept as the draft file's JSON object, not as a nested `Notice`, so a snapshot
+    written under an older schema is read back through the same migrations as a draft file
+    (`seloste.versions.snapshot_notice`) instead of failing the whole draft when the schema moves.
+    A snapshot never holds versions of its own.
+    """
+
+    published: dt.date
+    label: ShortText = ""
+    answers: dict[str, Any]
+
+    @field_validator("answers")
+    @classmethod
+    def _flat(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if value.get("versions"):
+            raise PydanticCustomError("version_nested", "a version cannot hold versions")
+        return value
+
+
 class Notice(_Model):
     schema_version: int = SCHEMA_VERSION
     language: Lang = Lang.fi
@@ -268,6 +297,10 @@ class Notice(_Model):
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
     request_instructions: LongText = ""
+    versions: list[PublishedVersion] = Field(default_factory=list)
+    """Published versions, oldest first; the last one is what the website shows."""
+    show_change_log: bool = False
+    """Print a short "what changed" list per published version at the end of the notice."""
 
     @field_validator("schema_version")
     @classmethod

@@ -30,7 +30,8 @@ def user_strings(model: BaseModel) -> Iterator[tuple[str, str]]:
 
 
 #: Fields that are keys or machine values, not text a reader sees verbatim.
-NOT_PRINTED = ("catalogue_id", "country", "schema_version", "preset")
+NOT_PRINTED = ("catalogue_id", "country", "schema_version", "preset",
+               "record_access", "record_location")  # record only (Art. 30), never published
 
 
 def printed_strings(notice: Notice) -> list[tuple[str, str]]:

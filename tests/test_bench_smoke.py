@@ -32,7 +32,7 @@ def _bench(tmp_path: Path, group: str) -> dict:
     ("group", "expected"),
     [
         ("render", {f"render.{case}.{fmt}" for case in ("keinuma", "large")
-                    for fmt in ("html", "page", "md", "docx")}),
+                    for fmt in ("html", "page", "md", "docx")} | {"render.keinuma.pdf"}),
         ("store", {"store.create", "store.save", "store.load"}),
         ("domain", {"checks.keinuma", "checks.meunier", "lint.keinuma-2023", "lint.meunier-2019"}),
     ],

@@ -172,7 +172,8 @@ def test_transfers_derived_from_services() -> None:
     text = build_document(us, "fi").plain_text()
     row = next(r for b in build_document(us, "fi").blocks if b.kind == "table"
                for r in b.rows if r[0].startswith("Mailchimp"))
-    assert row[-1] == "Yhdysvallat: tietosuojakehys (DPF, 45 art.), vakiosopimuslausekkeet (46 art.)"
+    assert row[-1] == ("Yhdysvallat: tietosuojakehys (DPF, 45 art.), "
+                       "vakiosopimuslausekkeet (46 art.)")
     assert "Data Privacy Framework" in text and "vakiosopimuslausekkeet" in text
 
 

@@ -38,6 +38,11 @@ TEMPLATES = [
     "seloste/render/templates/fragment.html.j2",
     "seloste/render/templates/page.html.j2",
     "seloste/render/templates/notice.md.j2",
+    # issue 17: the record of processing, the change list and the review-step texts
+    "seloste/record/record.html.j2",
+    "seloste/record/texts/fi.yaml",
+    "seloste/changes_texts/sv.yaml",
+    "seloste/web/ui_publishing/en.yaml",
 ]
 
 #: The checkout's own folders that are not sources (and would make the copy slow or unclean).

@@ -333,10 +333,8 @@ class _Builder:
                 if rule.preset is not None:
                     amount, unit = PRESET_DURATION[rule.preset]
                 elif rule.amount is not None and rule.unit is not None:
-                    amount, unit = rule.amount, rule.unit
+                    amount, unit = rule.amount, DurationUnit(rule.unit.value)
                 else:
-                    continue
-                if unit not in scale:
                     continue
                 months = amount * scale[unit]
                 if best is None or months > best[0]:
@@ -824,7 +822,22 @@ class _Builder:
         self.p(t("changes.further"))
         self.p(t("changes.updates"))
         self.p(t("layout.law"))
+        if self.n.show_change_log and self.n.versions:
+            self.change_log()
         self.item = ""
+
+    def change_log(self) -> None:
+        """The published versions and what changed in each, newest first (opt-in)."""
+        from seloste.versions import change_log  # lazy: versions -> changes -> this module
+
+        ct = Texts("seloste.changes_texts", self.lang)
+        self.h("h3", ct("log_heading"))
+        for entry in change_log(self.n, self.lang.value):
+            day = format_day(entry.published, self.lang)
+            self.p(ct("log_entry_label", date=day, label=entry.label) if entry.label
+                   else ct("log_entry", date=day))
+            for line in entry.changes or [ct("first")]:
+                self.li(line)
 
 
 #: Retention presets' length, for the first layer's "longest" (the texts are the clauses').

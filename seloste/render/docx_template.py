@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
