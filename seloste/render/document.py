@@ -27,8 +27,8 @@ from seloste.facts import (
 )
 from seloste.geo import country_name
 from seloste.i18n import Texts
-from seloste.model import Notice, Person, RetentionRule
-from seloste.recipients import ServiceCookie
+from seloste.model import Notice, Person, Register, RetentionRule
+from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
     CookiePurpose,
@@ -135,6 +135,19 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the picked services set, each (provider, name) once, in picking order
+    (the record of processing, `seloste/record/source.py`, reads it)."""
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows
+
+
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
     """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
     return service_cookie_rows(notice, lang)
@@ -196,6 +209,10 @@ class _Builder:
         if not items:
             return ""
         return str(format_list(items, locale=self.lang.value))
+
+    def register_name(self, index: int, reg: Register) -> str:
+        """The register's name as the notice prints it (the record of processing uses it)."""
+        return self.f.registers[index].name
 
     def names(self, registers: Iterable[RegisterFacts]) -> str:
         return self.t("rights.list_joiner").join(r.name for r in registers)
