@@ -313,11 +313,12 @@ class _Builder:
             e = p.entry
             purposes.append(t(f"purpose_short.{e.purpose.value}") if e.purpose
                             else _lower_first(e.description))
+        if purposes:
+            return _capitalize(self.listing(purposes)) + "."
         shown = self.t("rights.list_joiner").join(data[:3])
         if len(data) > 3:
             shown = t("layer.data_more", data=shown)
-        parts = [x for x in (shown, self.listing(purposes)) if x]
-        return _capitalize(" – ".join(parts)) + "." if parts else t("doc.not_given") + "."
+        return _capitalize(shown) + "." if shown else t("doc.not_given") + "."
 
     def recipient_summary(self) -> str:
         """Joint controllers first (by vendor), then the other services by name."""
@@ -646,12 +647,6 @@ class _Builder:
             else:
                 self.p(t("transfers.unknown"))
         else:
-            bases = list(dict.fromkeys(b for tr in f.transfers for b in tr.bases))
-            if bases:
-                self.p(Run(t("label.transfer_bases") + ":", strong=True))
-                for b in bases:
-                    self.li(Run(t(f"transfer_short.{b.value}"), strong=True),
-                            ": " + t(f"transfers.basis.{b.value}"))
             if holds("transfers.copy", f):
                 self.p(t("transfers.copy"))
         self.item = ""
@@ -667,10 +662,6 @@ class _Builder:
 
     def roles_legend(self, services: list[ServiceFacts]) -> None:
         t, f = self.t, self.f
-        roles = [role for role in Role if any(role in s.roles for s in services)]
-        for role in roles:
-            self.li(Run(_capitalize(t(f"recipient_role.{role.value}")), strong=True),
-                    ": " + t(f"recipients.role.{role.value}"))
         # the Art. 28 claim, for the notice: every register's processors, or those confirmed
         with_processors = [rf for rf in f.registers if rf.agreements_due]
         if with_processors and all(holds("register.processors_dpa", f, rf)
