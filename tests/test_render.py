@@ -172,7 +172,7 @@ def test_transfers_derived_from_services() -> None:
     text = build_document(us, "fi").plain_text()
     row = next(r for b in build_document(us, "fi").blocks if b.kind == "table"
                for r in b.rows if r[0].startswith("Mailchimp"))
-    assert row[-1] == ("Yhdysvallat: tietosuojakehys (DPF, 45 art.), "
+    assert row[-1] == ("Yhdysvallat: tietosuojakehys (Data Privacy Framework, 45 art.), "
                        "vakiosopimuslausekkeet (46 art.)")
     assert "Data Privacy Framework" in text and "vakiosopimuslausekkeet" in text
 
@@ -191,7 +191,7 @@ def test_custom_service_rendered_with_role_and_transfer() -> None:
     assert row == ["Oma CRM <beta> (CRM Ltd)", "Asiakastietojen hallinta",
                    "henkilötietojen käsittelijä", "Yhdysvallat",
                    "Yhdysvallat: vakiosopimuslausekkeet (46 art.)"]
-    assert "suojatoimena Euroopan komission hyväksymät" in shown
+    assert "Saat kopion vakiosopimuslausekkeista ottamalla yhteyttä meihin." in shown
     assert "&lt;beta&gt;" in html
 
 

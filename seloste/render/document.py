@@ -31,7 +31,6 @@ from seloste.model import Notice, Person, Register, RetentionRule
 from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
-    CookiePurpose,
     DurationUnit,
     Lang,
     LegalBasis,
@@ -716,12 +715,8 @@ class _Builder:
             self.p(t("cookies.none"))
             self.item = ""
             return
-        purposes = [p for p in CookiePurpose if any(r.purpose is p for r in rows)]
-        if purposes:
-            self.p(t("cookies.intro", purposes=self.listing(
-                t(f"cookies.purpose_text.{p.value}") for p in purposes)))
-        else:
-            self.p(t("cookies.intro_plain"))
+        # what the cookies are for is the table's purpose column: the intro only defines them
+        self.p(t("cookies.intro_plain"))
         if f.site_needs_consent:
             if ck.mechanism in (ConsentMechanism.banner, ConsentMechanism.cmp_service):
                 self.p(t(f"cookies.consent.{ck.mechanism.value}"))
