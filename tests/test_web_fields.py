@@ -161,10 +161,16 @@ def test_presets_add_typical_registers() -> None:
     for preset in ("customers", "newsletter", "webshop", "contacts", "applicants"):
         at.button(key=f"b.preset.{preset}").click()
         run(at)
-    names = [r.name for r in draft(at).registers]
-    assert names == ["Asiakasrekisteri", "Uutiskirjeen tilaajat", "Verkkokaupan asiakkaat",
-                     "Yhteydenotot", "Työnhakijat"]
-    assert all(p.basis is not None for r in draft(at).registers for p in r.purposes)
+    regs = draft(at).registers
+    assert [r.preset for r in regs] == ["customers", "newsletter", "webshop", "contacts",
+                                        "applicants"]
+    assert all(r.name == "" for r in regs)  # the name renders from the preset key
+    assert all(p.basis is not None for r in regs for p in r.purposes)
+    # Everything else is a proposal with a one-click accept, not a filled-in answer (issue #11).
+    assert not any(r.data_subjects or r.security_electronic for r in regs)
+    at.button(key="b.accept.registers.0.data_subjects").click()
+    run(at)
+    assert draft(at).registers[0].data_subjects == ["customers", "business_contacts"]
     # A preset is a starting point: it can be changed like any answer.
     at.text_input(key="f.registers.4.name").input("Rekrytointi")
     run(at)
