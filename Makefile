@@ -24,8 +24,9 @@ $(NODE_STAMP): package.json package-lock.json
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "WARNING: npm not found: the HTML validator and axe-core tests will be skipped"; fi
 
+# The launcher (seloste/web/serve.py) is `streamlit run` plus the security headers and TCP_NODELAY.
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m seloste.web.serve app.py --server.port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

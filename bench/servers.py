@@ -1,8 +1,10 @@
 """Real Streamlit servers for the server and load figures: the wizard and a one-line app.
 
-Both are started the same way (`streamlit run APP --server.headless true --server.port P`) from
-the project's virtualenv, with usage statistics and the file watcher off: the watcher polls
-files on a schedule and would add noise to both sides of every ratio.
+Both are started the same way, by the launcher every deployment uses
+(`python -m seloste.web.serve APP --server.headless true --server.port P`; `stock=True` runs plain
+`streamlit run` for a baseline) from the project's virtualenv, with usage statistics and the file
+watcher off: the watcher polls files on a schedule and would add noise to both sides of every
+ratio.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from seloste.web.serve import command as serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 WIZARD_APP = ROOT / "app.py"
@@ -47,8 +51,12 @@ class ServerError(RuntimeError):
 class Server:
     """One `streamlit run` process; `start()` returns the seconds until /_stcore/health is OK."""
 
-    def __init__(self, app: Path, *, name: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, app: Path, *, name: str, env: dict[str, str] | None = None,
+                 stock: bool = False) -> None:
         self.app = app
+        #: ``stock``: plain ``streamlit run`` (no TCP_NODELAY, no headers), for a baseline;
+        #: otherwise the launcher every deployment uses (`seloste.web.serve`).
+        self.stock = stock
         self.name = name
         self.port = 0
         self.env = {**os.environ, **(env or {})}
@@ -62,8 +70,10 @@ class Server:
         return self.proc.pid
 
     def command(self) -> list[str]:
+        start = ([*streamlit_command(), "run", str(self.app)] if self.stock
+                 else serve_command(str(self.app)))
         return [
-            *streamlit_command(), "run", str(self.app),
+            *start,
             "--server.headless", "true",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",

@@ -22,7 +22,7 @@ from seloste.lint import (
     outdated_groups,
 )
 from seloste.vocab import Lang
-from seloste.web.widgets import severity_box
+from seloste.web.widgets import md, severity_box
 
 REPORT = "_check_notice_report"
 PROBLEM = "_check_notice_problem"
@@ -46,9 +46,10 @@ def _run(uploaded: object, text: str) -> None:
     st.session_state.pop(REPORT, None)
     st.session_state.pop(PROBLEM, None)
     name = getattr(uploaded, "name", "")
+    shown = md(name)  # a file name is the sender's text: "![x](http://…).docx" stays text
     try:
         if uploaded is not None:
-            source = t("ui.check_notice.source_file", name=name)
+            source = t("ui.check_notice.source_file", name=shown)
             content = extract_text(uploaded.getvalue(), name)  # type: ignore[attr-defined]
         else:
             source = t("ui.check_notice.source_text")
@@ -58,7 +59,7 @@ def _run(uploaded: object, text: str) -> None:
         if exc.kind == "no_text":
             st.session_state[PROBLEM] = t("ui.check_notice.empty")
         else:
-            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=name,
+            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=shown,
                                           error=exc.message(LANG))
 
 

@@ -8,10 +8,9 @@ import unicodedata
 
 import streamlit as st
 
-from seloste.draft_file import dump_draft
 from seloste.render import MIME, Format, render
 from seloste.vocab import Lang
-from seloste.web import findings, publishing, state
+from seloste.web import autosave, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
@@ -92,9 +91,8 @@ def _downloads() -> None:
         st.code(render(notice, Format.html).decode("utf-8"), language="html", wrap_lines=True)
     st.markdown(f"**{t('review.save')}**")
     st.caption(t("review.save_help"))
-    st.download_button(t("review.draft"), data=dump_draft(notice).encode("utf-8"),
-                       key="dl.draft", file_name=f"{stem}.json", mime="application/json",
-                       on_click="ignore", icon=":material/save:")
+    autosave.draft_download(st, notice, label=t("review.draft"), key="dl.draft",
+                            file_name=f"{stem}.json", icon=":material/save:")
 
 
 with w.step("review", side_preview=False):

@@ -3,8 +3,6 @@ Art. 26), what their role is, where the data goes and what the company must do."
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 from pydantic import ValidationError
 
@@ -13,9 +11,8 @@ from seloste.errors import translate
 from seloste.facts import notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.model import CustomService, ServiceUse
-from seloste.recipients import OPTION_ON
 from seloste.vocab import DpaState, Role, TransferBasis
-from seloste.web import countries, paths, proposals, state
+from seloste.web import countries, paths, proposals, service_card, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -50,35 +47,17 @@ def _add_custom(reg: int) -> None:
     state.clear_scratch(base)
 
 
-def _verify_names(fields: list[str]) -> str:
-    return ", ".join(t(f"verify.{f.replace('.', '_')}") for f in fields)
-
-
 def _catalogue_service(reg: int, k: int, service_id: str) -> None:
     cat = load_catalogue()
     entry = cat.get(service_id)
     text = cat.text(service_id, _lang())
-    st.markdown(f"**{entry.name}** – {text.description}")
-    if entry.verify:
-        st.warning(t("services.verify", fields=_verify_names(entry.verify)),
-                   icon=":material/fact_check:")
+    st.markdown(f"**{cat.display_name(service_id, _lang())}** – {text.description}")
     roles = "\n".join(
         f"- **{clause(f'recipient_role.{rf.role.value}')}**: {text.flows[rf.flow]}"
         for rf in entry.roles
     )
     st.markdown(f"{t('services.roles')}\n\n{roles}")
-    vendor = entry.vendor
-    where = []
-    if vendor is not None:
-        where.append(t("services.vendor", entity=vendor.entity,
-                       country=country_name(vendor.country, _lang())))
-    if entry.transfer.countries:
-        names = ", ".join(country_name(c, _lang()) for c in entry.transfer.countries)
-        bases = ", ".join(t(f"tbasis.{b.value}") for b in entry.transfer.bases)
-        where.append(t("services.transfer", countries=names, bases=bases))
-    else:
-        where.append(t("services.no_transfer"))
-    st.markdown("\n".join(f"- {line}" for line in where))
+    service_card.draw(reg, k)
     if text.joint_essence:
         st.info(t("services.joint", text=text.joint_essence), icon=":material/handshake:")
     if text.actions:
@@ -149,21 +128,9 @@ def _picked(reg: int) -> None:
                             remove_label=t("services.remove"))
 
 
-def _mark_checked(path: str) -> None:
-    state.set_value(path, dt.date.today())
-
-
-def _toggle_option(path: str, flow: str, on: bool) -> None:
-    options = dict(paths.get_path(state.draft(), path))
-    if on:
-        options[flow] = OPTION_ON
-    else:
-        options.pop(flow, None)
-    state.set_value(path, options)
-
-
 def _answers(reg: int, k: int) -> None:
-    """The user's own answers about a picked service: its agreement, and the facts checked."""
+    """The user's own answer about a picked service's agreement (the service card asks the
+    options and whether the facts were checked)."""
     sf = notice_facts(state.draft(), _lang()).registers[reg].services[k]
     path = sf.path
     if sf.dpa_applies:
@@ -173,23 +140,6 @@ def _answers(reg: int, k: int) -> None:
         if sf.dpa_state is None and sf.dpa_proposal is not None:
             proposals.accept_button(f"{path}.dpa", sf.dpa_proposal.value,
                                     t(f"dpa.{sf.dpa_proposal.value}"))
-    if sf.use.catalogue_id is not None:
-        entry = load_catalogue().get(sf.use.catalogue_id)
-        texts = load_catalogue().text(entry.id, _lang())
-        for rf in entry.roles:
-            if rf.optional:
-                on = sf.use.options.get(rf.flow) == OPTION_ON
-                st.toggle(t("services.optional_flow", text=texts.flows[rf.flow]), value=on,
-                          key=f"o.{path}.{rf.flow}", on_change=_toggle_option,
-                          args=(f"{path}.options", rf.flow, not on))
-    if sf.resolved.verify:
-        if sf.checked and sf.use.checked_on is not None:
-            st.caption(t("services.checked_on", date=sf.use.checked_on.isoformat()))
-        else:
-            st.button(t("services.mark_checked"), key=f"b.checked.{path}",
-                      icon=":material/fact_check:", on_click=_mark_checked,
-                      args=(f"{path}.checked_on",))
-        w.feedback(f"{path}.checked_on")
 
 
 def _picker(reg: int) -> None:
@@ -219,7 +169,8 @@ def _picker(reg: int) -> None:
     for entry in results[:MAX_RESULTS]:
         left, right = st.columns([4, 1], vertical_alignment="center")
         desc = cat.text(entry.id, lang).description
-        left.markdown(f"**{entry.name}** · {cat.category_name(entry.category, lang)}  \n"
+        name = cat.display_name(entry.id, lang)
+        left.markdown(f"**{name}** · {cat.category_name(entry.category, lang)}  \n"
                       f":gray[{desc}]")
         right.button(t("services.added") if entry.id in picked else t("common.add"),
                      key=f"b.svc.{reg}.{entry.id}", icon=":material/add:",

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.draft_file import dump_draft, parse_draft
+from seloste.draft_file import parse_draft
 from seloste.examples import load_example
 from seloste.model import Notice
 from seloste.vocab import Lang
@@ -103,10 +103,9 @@ def _draft_box() -> None:
         if state.is_blank(state.draft()):
             return
         export, remove = st.columns(2)
-        export.download_button(
-            t("drafts.export"), data=dump_draft(state.draft()).encode("utf-8"),
-            key="draft.export", file_name=f"{stem}.json", mime="application/json",
-            on_click="ignore", icon=":material/download:")
+        autosave.draft_download(export, state.draft(), label=t("drafts.export"),
+                                key="draft.export", file_name=f"{stem}.json",
+                                icon=":material/download:")
         if link is None:
             return
         remove.button(t("drafts.delete"), key="draft.delete", icon=":material/delete_forever:",

@@ -42,6 +42,7 @@ from seloste.geo import EEA
 from seloste.vocab import CookiePurpose, DurationUnit, Role, TransferBasis
 
 __all__ = [
+    "FACT_PATHS",
     "LANGUAGES",
     "Catalogue",
     "CatalogueError",
@@ -52,9 +53,11 @@ __all__ = [
     "DpaKind",
     "DurationUnit",
     "Lang",
+    "OptionValue",
     "Role",
     "RoleFlow",
     "ServiceEntry",
+    "ServiceOption",
     "ServiceText",
     "Source",
     "Transfer",
@@ -147,10 +150,20 @@ class _Frozen(BaseModel):
 
 
 class Source(_Frozen):
-    """Where a fact was read and when, so it can be checked again."""
+    """Where a fact was read and when, so it can be checked again.
+
+    ``covers`` names the facts (paths as in :data:`FACT_PATHS`, or a root such as ``transfer``)
+    that this page states. ``None`` marks an older source recorded per entry, not per fact: it
+    then counts for every fact of the entry not in ``verify`` (see ``ServiceEntry.sources_for``).
+    """
 
     url: HttpsUrl
     checked: date
+    covers: list[str] | None = None
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
 
 
 class Vendor(_Frozen):
@@ -160,6 +173,8 @@ class Vendor(_Frozen):
     address: NonBlank | None
     """``None`` when not known; the entry then lists ``vendor.address`` in ``verify``."""
     country: str
+    business_id: str | None = None
+    """The Finnish business ID (Y-tunnus) or foreign registration number, where read."""
 
     @field_validator("country")
     @classmethod
@@ -172,9 +187,10 @@ class RoleFlow(_Frozen):
 
     role: Role
     flow: FlowKey
-    optional: bool = False
-    """A feature the company turns on (a connected site, site tracking): the flow reaches the
-    notice only when the service use says so (`ServiceUse.options[flow] == "on"`)."""
+    automated_decisions: bool = False
+    """The vendor makes decisions with legal or similar effect by automated means (Art. 22),
+    e.g. Klarna's credit decision: the notice must give the logic and consequences
+    (Art. 13(2)(f)), which the texts carry as ``automated_logic``."""
 
 
 class Transfer(_Frozen):
@@ -231,13 +247,61 @@ class Cookie(_Frozen):
 _VERIFY_ROOTS: Final = frozenset(
     {
         "name", "vendor", "roles", "processing_countries", "transfer", "dpa", "cookies",
-        "privacy_policy", "dpa_url",
+        "privacy_policy", "dpa_url", "options",
     }
 )  # fmt: skip
 _VERIFY_CHILDREN: Final[Mapping[str, frozenset[str]]] = {
     "vendor": frozenset(Vendor.model_fields),
     "transfer": frozenset(Transfer.model_fields),
 }
+
+
+class OptionValue(_Frozen):
+    """One answer to a vendor option and the facts it changes; ``None`` keeps the entry's fact."""
+
+    processing_countries: list[str] | None = None
+    transfer: Transfer | None = None
+    drop_flows: list[FlowKey] = Field(default_factory=list)
+    """Flows that do not happen with this answer (e.g. no Conversions API: no server events)."""
+
+
+class ServiceOption(_Frozen):
+    """A choice the vendor offers (data region, a feature in use) that changes the notice.
+
+    The user's answer is stored in ``ServiceUse.options`` by key; until it is given the
+    entry's own facts apply (which describe the vendor's default).
+    """
+
+    key: FlowKey
+    values: dict[FlowKey, OptionValue] = Field(min_length=2)
+    default: FlowKey
+    """The value that matches the entry's base facts (the vendor's default)."""
+
+    @model_validator(mode="after")
+    def _default_known(self) -> ServiceOption:
+        if self.default not in self.values:
+            raise ValueError(f"option {self.key}: default {self.default!r} is not a value")
+        return self
+
+
+FACT_PATHS: Final[tuple[str, ...]] = (
+    "vendor.entity", "vendor.address", "vendor.country", "roles", "processing_countries",
+    "transfer.countries", "transfer.bases", "dpa", "cookies", "privacy_policy",
+)  # fmt: skip
+"""The facts of an entry that reach the notice (or the company's to-do list)."""
+
+REGISTER_HOSTS: Final = frozenset(
+    {"www.dataprivacyframework.gov", "dataprivacyframework.gov", "tietopalvelu.ytj.fi",
+     "www.ytj.fi", "ytj.fi", "virre.prh.fi", "www.prh.fi", "eur-lex.europa.eu",
+     "commission.europa.eu"}
+)  # fmt: skip
+"""Official registers and EU texts: a fact read there counts like the vendor's own page."""
+
+
+def _site(host: str) -> str:
+    """The registrable part of a host name (``support.google.com`` -> ``google.com``)."""
+    labels = host.lower().removeprefix("www.").split(".")
+    return ".".join(labels[-2:])
 
 
 class ServiceEntry(_Frozen):
@@ -247,7 +311,9 @@ class ServiceEntry(_Frozen):
     name: NonBlank
     category: Category
     vendor: Vendor | None
-    """``None`` only for self-hosted software, where no vendor receives any data."""
+    """``None`` only for self-hosted software (no vendor receives any data) and for generic
+    entries ("our accounting firm"), whose vendor the user names in the note."""
+    generic: bool = False
     roles: list[RoleFlow] = Field(min_length=1)
     processing_countries: list[str] = Field(min_length=1)
     transfer: Transfer
@@ -255,15 +321,17 @@ class ServiceEntry(_Frozen):
     cookies: list[Cookie] = Field(default_factory=list)
     privacy_policy: HttpsUrl
     """The vendor's privacy policy; for self-hosted entries (no vendor) a privacy guide."""
+    privacy_policy_lang: dict[Lang, HttpsUrl] = Field(default_factory=dict)
+    """The same policy in a notice language, where the vendor publishes one."""
+    domains: list[str] = Field(default_factory=list)
+    """Further sites of the vendor (beyond the privacy policy's and DPA's) whose pages count
+    as its own, e.g. ``safety.google``; a page anywhere else is a secondary copy."""
+    options: list[ServiceOption] = Field(default_factory=list)
     dpa_url: HttpsUrl | None = None
     """The processor agreement, or for ``dpa: none`` an optional agreement for a side feature."""
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
     verify: list[str] = Field(default_factory=list)
     """Field paths (``vendor.address``, ``cookies``) not confirmed from a primary source."""
-    automated_decision: FlowKey | None = None
-    """The flow in which the vendor, as independent controller, makes a decision based solely
-    on automated processing (Art. 22), e.g. Klarna's credit decision; its flow text describes
-    the logic for the notice (seloste/facts.py)."""
 
     @field_validator("processing_countries")
     @classmethod
@@ -279,7 +347,7 @@ class ServiceEntry(_Frozen):
             root, _, child = path.partition(".")
             if root not in _VERIFY_ROOTS:
                 raise ValueError(f"verify path {path!r} names no field")
-            if child and child not in _VERIFY_CHILDREN.get(root, frozenset()):
+            if child and root != "options" and child not in _VERIFY_CHILDREN.get(root, frozenset()):
                 raise ValueError(f"verify path {path!r} names no field")
         return value
 
@@ -288,16 +356,90 @@ class ServiceEntry(_Frozen):
         flows = [rf.flow for rf in self.roles]
         if len(set(flows)) != len(flows):
             raise ValueError(f"{self.id}: duplicate flow key")
-        if self.vendor is None and self.dpa is not DpaKind.HOST:
-            raise ValueError(f"{self.id}: only self-hosted entries (dpa: host) may omit vendor")
+        if self.vendor is None and self.dpa is not DpaKind.HOST and not self.generic:
+            raise ValueError(f"{self.id}: only self-hosted or generic entries may omit vendor")
         address_unknown = self.vendor is not None and self.vendor.address is None
         if address_unknown and not self.needs_verification("vendor.address"):
             raise ValueError(f"{self.id}: unknown vendor address must be in verify")
-        if self.automated_decision is not None and self.automated_decision not in flows:
-            raise ValueError(f"{self.id}: automated_decision names no flow")
         if any(c.duration is None for c in self.cookies) and "cookies" not in self.verify:
             raise ValueError(f"{self.id}: unknown cookie duration: list cookies in verify")
+        keys = [o.key for o in self.options]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"{self.id}: duplicate option key")
+        for option in self.options:
+            for value in option.values.values():
+                unknown = set(value.drop_flows) - set(flows)
+                if unknown:
+                    raise ValueError(f"{self.id}: option {option.key} drops unknown {unknown}")
+        for source in self.sources:
+            for path in source.covers or []:
+                root = path.partition(".")[0]
+                if path not in FACT_PATHS and root not in _VERIFY_ROOTS:
+                    raise ValueError(f"{self.id}: source covers unknown fact {path!r}")
         return self
+
+    def option(self, key: str) -> ServiceOption | None:
+        """The option ``key``, or None (an old draft may name one the entry no longer has)."""
+        return next((o for o in self.options if o.key == key), None)
+
+    @property
+    def fact_paths(self) -> list[str]:
+        """The facts this entry states that reach the notice, as paths (see FACT_PATHS)."""
+        paths = [p for p in FACT_PATHS if self.vendor is not None or not p.startswith("vendor.")]
+        if self.vendor is None:
+            paths.remove("privacy_policy")  # no vendor: the notice links no policy
+        if not self.transfer.countries:
+            paths.remove("transfer.bases")
+        paths.extend(f"options.{o.key}" for o in self.options)
+        return paths
+
+    @property
+    def own_sites(self) -> frozenset[str]:
+        """Sites whose pages are the vendor's own (privacy policy, DPA, ``domains``)."""
+        urls = [self.privacy_policy, *self.privacy_policy_lang.values()]
+        if self.dpa_url:
+            urls.append(self.dpa_url)
+        sites = {_site(urlsplit(u).hostname or "") for u in urls}
+        return frozenset(sites | {_site(d) for d in self.domains})
+
+    def is_own_source(self, source: Source) -> bool:
+        """Whether ``source`` is the vendor's own page or an official register."""
+        return source.host in REGISTER_HOSTS or _site(source.host) in self.own_sites
+
+    def sources_for(self, path: str) -> list[Source]:
+        """The vendor-own sources that state fact ``path``; empty when it is unconfirmed.
+
+        A fact in ``verify`` has none, whatever the sources say: the entry's author could not
+        confirm it. Sources that name the fact come first; an older source without ``covers``
+        counts only for a fact that no source names.
+        """
+        if self.needs_verification(path):
+            return []
+        own = [s for s in self.sources if self.is_own_source(s)]
+        named = [s for s in own if s.covers is not None
+                 and any(path == c or path.startswith(c + ".") for c in s.covers)]
+        return named or [s for s in own if s.covers is None]
+
+    def transfer_confirmed(self, answers: Mapping[str, str]) -> bool:
+        """Whether the transfer countries and safeguard that apply to ``answers`` are sourced.
+
+        An answered option that sets the transfer is confirmed by the sources of that option;
+        otherwise the entry's own transfer facts decide.
+        """
+        for key, answer in answers.items():
+            option = self.option(key)
+            chosen = option.values.get(answer) if option else None
+            if chosen is not None and chosen.transfer is not None:
+                return bool(self.sources_for(f"options.{key}"))
+        paths = ["transfer.countries", "transfer.bases"] if self.transfer.countries else []
+        return all(self.sources_for(p) for p in paths)
+
+    def privacy_url(self, lang: str) -> str:
+        """The privacy policy in ``lang`` where the vendor has one, else the default one."""
+        for known, url in self.privacy_policy_lang.items():
+            if known == lang:
+                return url
+        return self.privacy_policy
 
     @property
     def needs_consent(self) -> bool:
@@ -340,6 +482,13 @@ class ServiceText(_Frozen):
     """What the company must do, in the imperative."""
     joint_essence: NonBlank | None = None
     """Only for joint controllers: the essence of the Art. 26 arrangement for data subjects."""
+    name: NonBlank | None = None
+    """The service's name in this language where one is used ("Meta-pikseli"); else the
+    entry's name, which is a proper noun."""
+    automated_logic: NonBlank | None = None
+    """Only where a flow has automated decisions: their logic and consequences (Art. 13(2)(f))."""
+    options: dict[str, dict[str, NonBlank]] = Field(default_factory=dict)
+    """Per option key: ``label`` (the question) and one label per value."""
 
 
 class Catalogue:
@@ -384,6 +533,17 @@ class Catalogue:
                     problems.append(f"{lang}/{sid}: joint controller without joint_essence")
                 if not joint and text.joint_essence is not None:
                     problems.append(f"{lang}/{sid}: joint_essence but no joint controller flow")
+                automated = any(rf.automated_decisions for rf in entry.roles)
+                if automated != (text.automated_logic is not None):
+                    problems.append(f"{lang}/{sid}: automated_logic iff automated decisions")
+                for option in entry.options:
+                    labels = text.options.get(option.key, {})
+                    wanted = {"label", *option.values}
+                    if set(labels) != wanted:
+                        problems.append(f"{lang}/{sid}: option {option.key} texts "
+                                        f"{sorted(labels)} != {sorted(wanted)}")
+                if set(text.options) - {o.key for o in entry.options}:
+                    problems.append(f"{lang}/{sid}: texts for unknown options")
         if problems:
             raise CatalogueError("; ".join(problems))
 
@@ -409,6 +569,10 @@ class Catalogue:
         """The texts of ``service_id`` in ``lang`` (fi, sv or en)."""
         self.get(service_id)
         return self._texts[_lang(lang)][service_id]
+
+    def display_name(self, service_id: str, lang: Lang | str) -> str:
+        """The service's name in ``lang``: a localized name where one exists, else the brand."""
+        return self.text(service_id, lang).name or self.get(service_id).name
 
     def category_name(self, category: Category | str, lang: Lang | str) -> str:
         """The display name of ``category`` in ``lang``."""
@@ -436,6 +600,7 @@ class Catalogue:
             entry
             for sid, entry in self._entries.items()
             if needle in entry.name.casefold()
+            or needle in (texts[sid].name or "").casefold()
             or needle in sid.casefold()
             or needle in texts[sid].description.casefold()
         ]
@@ -507,3 +672,81 @@ def load_catalogue() -> Catalogue:
         lang: data.joinpath(f"{lang}.yaml").read_text(encoding="utf-8") for lang in LANGUAGES
     }
     return parse_catalogue(services, texts)
+
+
+class FactStatus(BaseModel):
+    """One fact of one entry and what vouches for it, for the freshness report and the tests."""
+
+    model_config = ConfigDict(frozen=True)
+
+    service: str
+    path: str
+    newest: date | None
+    """The date of the newest vendor-own source that states the fact; None: unconfirmed."""
+    per_fact: bool
+    """True when a source names this fact (``covers``); False when only entry-wide sources do."""
+
+
+def fact_statuses(catalogue: Catalogue) -> list[FactStatus]:
+    """Every fact that reaches the notice, for every entry, with its newest source date."""
+    rows = []
+    for entry in catalogue.entries.values():
+        for path in entry.fact_paths:
+            sources = entry.sources_for(path)
+            rows.append(FactStatus(
+                service=entry.id, path=path,
+                newest=max((s.checked for s in sources), default=None),
+                per_fact=any(s.covers is not None for s in sources),
+            ))
+    return rows
+
+
+def freshness_report(catalogue: Catalogue, today: date) -> str:
+    """Entries by the age of their oldest-confirmed fact, then every fact still to verify.
+
+    Plain text for ``seloste catalogue``: what a maintainer re-reads first is at the top.
+    """
+    rows = fact_statuses(catalogue)
+    confirmed = [r for r in rows if r.newest is not None]
+    unconfirmed = [r for r in rows if r.newest is None]
+    lines = [
+        f"services: {len(catalogue)}",
+        f"facts reaching the notice: {len(rows)}",
+        f"  with a vendor-own source and date: {len(confirmed)} "
+        f"({100 * len(confirmed) / max(len(rows), 1):.1f} %), "
+        f"of which per-fact sources: {sum(r.per_fact for r in confirmed)}",
+        f"  in verify (unconfirmed): {len(unconfirmed)} "
+        f"({100 * len(unconfirmed) / max(len(rows), 1):.1f} %)",
+        "",
+        "entries by age of the stalest confirmed fact (days, fact):",
+    ]
+    by_service: dict[str, list[FactStatus]] = {}
+    for row in confirmed:
+        by_service.setdefault(row.service, []).append(row)
+    ages = []
+    for sid, facts in by_service.items():
+        stalest = min(facts, key=lambda r: r.newest or today)
+        assert stalest.newest is not None
+        ages.append(((today - stalest.newest).days, sid, stalest.path))
+    for days, sid, path in sorted(ages, reverse=True):
+        lines.append(f"  {days:5d}  {sid}  ({path})")
+    lines += ["", "facts in verify (or, in error, without a vendor-own source):"]
+    for sid in catalogue.entries:
+        paths = [r.path for r in unconfirmed if r.service == sid]
+        if paths:
+            lines.append(f"  {sid}: {', '.join(paths)}")
+    return "\n".join(lines) + "\n"
+
+
+def unsourced_facts(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """Facts that would reach the notice as certain without a vendor-own source: must be empty.
+
+    A fact is either confirmed by a page of the vendor (or an official register) with a date,
+    or listed in ``verify`` so that the card and the notice can mark it; never neither.
+    """
+    return [
+        (entry.id, path)
+        for entry in catalogue.entries.values()
+        for path in entry.fact_paths
+        if not entry.needs_verification(path) and not entry.sources_for(path)
+    ]

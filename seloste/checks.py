@@ -161,7 +161,7 @@ RULES: dict[str, Rule] = _rules(
     ("custom_in_catalogue", W, "R1", "services"),
     ("custom_service_details", T, "R1", "services"),
     ("dpa_unconfirmed", W, "R1", "services"),
-    ("service_verify", W, "R1 T1", "services"),
+    ("service_transfer_unconfirmed", W, "T1", "services"),
     # retention, automated decisions, security (S1, A1)
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
@@ -608,10 +608,14 @@ def _services(ctx: _Context, i: int, reg: Register, checked: dict[str, bool]) ->
                 ctx.add("custom_service_details", f"{path}.custom.entity", names=c.name, **rp)
             continue
         entry = catalogue.get(sf.resolved.catalogue_id or "")
-        if entry.verify and not sf.checked and not checked.get(entry.id, False):
+        # Only an unconfirmed fact that changes the notice is worth a finding: the safeguard
+        # it names for a transfer (the service card shows every other fact's status).
+        if (sf.resolved.transfer_countries and not sf.checked
+                and not checked.get(entry.id, False)
+                and not entry.transfer_confirmed(use.options)):
             checked[entry.id] = True  # once per service, however many registers use it
-            ctx.add("service_verify", f"{path}.checked_on", services=entry.id,
-                    fields=" ".join(entry.verify))
+            ctx.add("service_transfer_unconfirmed", f"{path}.checked_on", services=entry.id,
+                    **rp)
 
 
 def _accounting_months(amount: int, unit: PeriodUnit) -> float:

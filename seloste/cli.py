@@ -1,13 +1,15 @@
 """`seloste` command: everything the wizard does, for accounting firms and web agencies.
 
-Exit codes: 0 success; 1 `check` found errors; 2 bad input (the draft or the arguments). On bad
-input nothing is written: output files are written to a temporary file beside the target and
-renamed into place only when complete.
+Exit codes: 0 success; 1 `check` found errors; 2 bad input (the draft or the arguments) or an
+output file that cannot be written, with one line on stderr. On bad input nothing is written:
+output files are written to a temporary file beside the target and renamed into place only when
+complete, with the mode a plain write would give (an existing file's, else 0666 less the umask).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -25,16 +27,46 @@ from seloste.vocab import Lang
 PDF = "pdf"
 
 
+class OutputError(Exception):
+    """The output file could not be written; the message is one line for stderr."""
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would give: an existing file's own mode, else
+    0666 less the process's umask (``mkstemp`` alone would make every file 0600, which a web
+    server cannot read when the notice is rendered into its web root)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a crash or a full disk leaves the old file as it was."""
+    """Write whole or not at all: a crash or a full disk leaves the old file as it was.
+
+    Raises `OutputError` (one line: the path and the reason) when the file cannot be written:
+    a missing folder, a directory in the way, a read-only or full disk.
+    """
     path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError(f"{path}: {os.strerror(errno.EISDIR)}")
+    mode = _new_file_mode(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -185,6 +217,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from seloste.catalogue import freshness_report, load_catalogue
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    _emit(freshness_report(load_catalogue(), today).encode("utf-8"), args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seloste",
@@ -246,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "-l", choices=langs, default="fi")
     p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("catalogue", help="list catalogue facts by age of source, and to verify")
+    p.add_argument("--today", help="date to count ages from (YYYY-MM-DD; default: today)")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_catalogue)
     return parser
 
 
@@ -256,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except BrokenPipeError:
         return 0
+    except OutputError as exc:
+        print(f"seloste: {exc}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -8,6 +8,7 @@ silently drop answers.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from seloste.errors import FieldError, error_message, translate
+from seloste.limits import MAX_DRAFT_BYTES
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.vocab import Lang
 
-MAX_DRAFT_BYTES = 1_000_000
+__all__ = ["MAX_DRAFT_BYTES", "DraftResult", "dump_draft", "parse_draft"]
 
 def _preset_texts() -> tuple[dict[str, str], dict[tuple[str, str], set[str]]]:
     """(name in any language -> preset id, (preset id, purpose) -> its LI text in each language).
@@ -143,6 +145,19 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def decode_text(raw: bytes) -> str | None:
+    """UTF-8 (with or without a BOM), or UTF-16 with its BOM (Notepad's "Unicode"); else None."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
 def parse_draft(raw: bytes | str, lang: Lang | str = Lang.fi,
                 max_bytes: int = MAX_DRAFT_BYTES) -> DraftResult:
     """Parse and validate a draft file; every problem becomes one error line."""
@@ -150,14 +165,15 @@ def parse_draft(raw: bytes | str, lang: Lang | str = Lang.fi,
     if size > max_bytes:
         return _fail("too_large", lang, size=size, limit=max_bytes)
     if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        text = decode_text(raw)
+        if text is None:
             return _fail("not_utf8", lang)
+        raw = text
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        return _fail("not_json", lang, detail=f"{exc.msg} (line {exc.lineno}, col {exc.colno})")
+        # The decoder's own words are English ("Expecting value"): only the place is shown.
+        return _fail("not_json", lang, line=exc.lineno, col=exc.colno)
     if not isinstance(data, dict):
         return _fail("not_object", lang)
     version = data.get("schema_version")

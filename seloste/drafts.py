@@ -20,6 +20,14 @@ Why it looks like this:
   all look the same to the caller: "not found". Malformed tokens never reach the database.
 * **SQLite by default, PostgreSQL by URL.** SQLite runs in WAL mode with a busy timeout so that
   several server processes can share one file; PostgreSQL is for hosts that already have one.
+* **Nobody waits forever.** PostgreSQL gets a connect timeout, a statement and lock timeout and
+  a small bounded pool; every call on it also has a deadline in this process
+  (:class:`StoreTimeout`), because a frozen server with an open connection never enforces its
+  own statement timeout. A user sees "could not save right now" instead of a spinner.
+* **Deleted means gone.** SQLite runs with ``secure_delete`` (freed pages are zeroed) and the
+  WAL is checkpointed and truncated after a delete or purge, so a deleted draft's ciphertext is
+  not left in the database files either. ``updated_at`` is the last *use*: a save, or opening
+  the draft by its link (`load(touch=True)`), so the purge deletes what nobody opened.
 
 This module never imports Streamlit: the web layer and the command line both use it.
 """
@@ -28,13 +36,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import concurrent.futures
+import functools
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -70,6 +81,7 @@ __all__ = [
     "DraftNotFound",
     "DraftStore",
     "DraftStoreError",
+    "StoreTimeout",
     "StoredDraft",
     "VersionConflict",
     "drafts_table",
@@ -87,6 +99,20 @@ _LOOKUP_PREFIX: Final = _DOMAIN + b"/lookup\x00"
 _ENCRYPTION_INFO: Final = _DOMAIN + b"/encryption"
 _NONCE_BYTES: Final = 12
 _SQLITE_BUSY_TIMEOUT_MS: Final = 15_000
+#: PostgreSQL: seconds to connect; server-side statement and lock timeouts (ms).
+PG_CONNECT_TIMEOUT_S: Final = 5
+PG_STATEMENT_TIMEOUT_MS: Final = 10_000
+PG_LOCK_TIMEOUT_MS: Final = 5_000
+#: Connections per process: a page run uses one at a time, sessions share them; beyond
+#: ``PG_POOL_SIZE + PG_MAX_OVERFLOW`` a call waits ``PG_POOL_TIMEOUT_S`` and then fails, so one
+#: process can never take more than 10 of PostgreSQL's (default 100) connections.
+PG_POOL_SIZE: Final = 5
+PG_MAX_OVERFLOW: Final = 5
+PG_POOL_TIMEOUT_S: Final = 10
+#: Client-side deadline of one store call on PostgreSQL (connect + statement + margin).
+PG_CALL_DEADLINE_S: Final = 20.0
+#: A link opened within this long of the last use is not written again.
+_TOUCH_AFTER: Final = timedelta(hours=1)
 
 
 class DraftStoreError(Exception):
@@ -99,6 +125,10 @@ class DraftNotFound(DraftStoreError, LookupError):
     The reasons are deliberately indistinguishable so that the store gives no oracle to
     someone probing tokens.
     """
+
+
+class StoreTimeout(DraftStoreError, TimeoutError):
+    """The database did not answer within the deadline (a hung or unreachable server)."""
 
 
 class VersionConflict(DraftStoreError):
@@ -256,7 +286,22 @@ def _make_engine(url: URL) -> Engine:
     """Create the engine with the per-backend settings that multi-process use needs."""
     if url.get_backend_name() != "sqlite":
         # pre_ping: a PostgreSQL restart should cost one reconnect, not a user's save.
-        return create_engine(url, pool_pre_ping=True)
+        pg = create_engine(
+            url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW,
+            pool_timeout=PG_POOL_TIMEOUT_S, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+
+        @event.listens_for(pg, "connect")
+        def _pg_timeouts(dbapi_connection: Any, _record: Any) -> None:
+            # SET rather than the ``options`` startup parameter, which PgBouncer refuses.
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(f"SET statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
+                cursor.execute(f"SET lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+            finally:
+                cursor.close()
+            dbapi_connection.commit()
+
+        return pg
 
     if _sqlite_is_memory(url):
         # One shared connection, or every pooled connection would see its own empty database.
@@ -275,12 +320,45 @@ def _make_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
+            # A deleted draft's bytes are overwritten with zeros, not left in free pages.
+            cursor.execute("PRAGMA secure_delete = ON")
             if not _sqlite_is_memory(url):
                 cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
 
     return engine
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _with_deadline(
+    method: Callable[Concatenate[DraftStore, _P], _R],
+) -> Callable[Concatenate[DraftStore, _P], _R]:
+    """Run a store call on PostgreSQL in the store's worker threads, with a deadline.
+
+    A frozen PostgreSQL (process stopped, connection open) answers nothing, not even its own
+    statement timeout; only a deadline in this process gives the user a message in time. The
+    stuck call keeps its worker thread and its pooled connection until the server answers or
+    the connection dies; both are bounded, so a hung database cannot take more than that.
+    """
+
+    def call(self: DraftStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        workers = self._workers
+        if workers is None:
+            return method(self, *args, **kwargs)
+        future = workers.submit(method, self, *args, **kwargs)
+        try:
+            return future.result(timeout=self.call_deadline_s)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise StoreTimeout(
+                f"the draft database did not answer in {self.call_deadline_s:g} s") from None
+
+    functools.update_wrapper(call, method)
+    return call
 
 
 class DraftStore:
@@ -297,6 +375,10 @@ class DraftStore:
         """
         self._url = _normalise_url(url)
         self._engine = _make_engine(self._url)
+        self.call_deadline_s = PG_CALL_DEADLINE_S
+        self._workers = (
+            None if self.backend == "sqlite" else concurrent.futures.ThreadPoolExecutor(
+                max_workers=PG_POOL_SIZE + PG_MAX_OVERFLOW, thread_name_prefix="draft-store"))
         self.create_all()
 
     @classmethod
@@ -314,6 +396,7 @@ class DraftStore:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._url.get_backend_name()
 
+    @_with_deadline
     def create_all(self) -> None:
         """Create the table and index if missing; safe when several processes start at once.
 
@@ -329,6 +412,8 @@ class DraftStore:
     def close(self) -> None:
         """Close pooled connections (for SQLite this also checkpoints and removes the WAL)."""
         self._engine.dispose()
+        if self._workers is not None:
+            self._workers.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> DraftStore:
         return self
@@ -336,6 +421,7 @@ class DraftStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    @_with_deadline
     def create(self, draft_json: str, schema_version: int) -> tuple[str, int]:
         """Store a new draft; return its token (give it to the user) and version (1).
 
@@ -357,8 +443,13 @@ class DraftStore:
             )
         return token, 1
 
-    def load(self, token: str) -> StoredDraft | None:
-        """Return the draft for ``token``, or ``None`` if there is none it can open."""
+    @_with_deadline
+    def load(self, token: str, *, touch: bool = False) -> StoredDraft | None:
+        """Return the draft for ``token``, or ``None`` if there is none it can open.
+
+        ``touch``: the user opened the draft by its link, which counts as use for the purge
+        (``updated_at`` is moved to now, at most once an hour; the version stays).
+        """
         if not is_valid_token(token):
             return None
         key = lookup_key(token)
@@ -377,6 +468,12 @@ class DraftStore:
         plain = _decrypt(token, key, bytes(row.ciphertext))
         if plain is None:
             return None
+        if touch and row.updated_at < _utcnow() - _TOUCH_AFTER:
+            with self._engine.begin() as connection:
+                connection.execute(update(drafts_table)
+                                   .where(drafts_table.c.key == key,
+                                          drafts_table.c.version == row.version)
+                                   .values(updated_at=_utcnow()))
         return StoredDraft(
             json=plain,
             schema_version=row.schema_version,
@@ -385,6 +482,7 @@ class DraftStore:
             updated_at=row.updated_at,
         )
 
+    @_with_deadline
     def save(self, token: str, draft_json: str, schema_version: int, expected_version: int) -> int:
         """Replace the draft if it is still at ``expected_version``; return the new version.
 
@@ -419,6 +517,7 @@ class DraftStore:
             raise DraftNotFound
         raise VersionConflict(current)
 
+    @_with_deadline
     def delete(self, token: str) -> bool:
         """Delete the draft (the user's "forget my answers"); ``True`` if there was one."""
         if not is_valid_token(token):
@@ -427,10 +526,23 @@ class DraftStore:
             result = connection.execute(
                 delete(drafts_table).where(drafts_table.c.key == lookup_key(token))
             )
+        if result.rowcount > 0:
+            self._forget_deleted()
         return result.rowcount > 0
 
+    def _forget_deleted(self) -> None:
+        """SQLite: move the zeroed pages into the database file and empty the WAL, which still
+        held the deleted rows' earlier page images."""
+        if self.backend != "sqlite" or _sqlite_is_memory(self._url):
+            return
+        with self._engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @_with_deadline
     def purge_unused(self, older_than: timedelta) -> int:
-        """Delete drafts not saved within ``older_than``; return how many went.
+        """Delete drafts not used (saved, or opened by link) within ``older_than``.
+
+        Returns how many went.
 
         This is the retention period our own privacy notice promises
         (``SELOSTE_DRAFT_RETENTION_DAYS``); run it at start-up or from a timer.
@@ -442,6 +554,8 @@ class DraftStore:
             result = connection.execute(
                 delete(drafts_table).where(drafts_table.c.updated_at < cutoff)
             )
+        if result.rowcount > 0:
+            self._forget_deleted()
         return result.rowcount
 
     def __repr__(self) -> str:

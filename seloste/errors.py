@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from pydantic import ValidationError
 
 from seloste.i18n import Texts
+from seloste.limits import MAX_ERRORS_SHOWN
 from seloste.vocab import Lang
 
 
@@ -36,14 +38,38 @@ def error_message(kind: str, context: Mapping[str, object] | None, lang: Lang | 
         return texts("error.generic")
 
 
-def translate(exc: ValidationError, lang: Lang | str, prefix: str = "") -> list[FieldError]:
-    """One FieldError per pydantic error, in the user's language."""
+def more_errors(count: int, lang: Lang | str) -> FieldError:
+    """The last line of a capped error list: "… and 4 812 more" (the number in the language's
+    own format)."""
+    return FieldError("…", error_message("more_errors", {"count": format_decimal(
+        count, locale=Lang(lang).value)}, lang))
+
+
+def cap(errors: list[FieldError], lang: Lang | str,
+        limit: int = MAX_ERRORS_SHOWN) -> list[FieldError]:
+    """At most ``limit`` lines, then one that counts the rest: a hostile file's 495,000 errors
+    once crashed the browser tab that tried to show them."""
+    if len(errors) <= limit:
+        return errors
+    return [*errors[:limit], more_errors(len(errors) - limit, lang)]
+
+
+def translate(exc: ValidationError, lang: Lang | str, prefix: str = "",
+              limit: int = MAX_ERRORS_SHOWN) -> list[FieldError]:
+    """One FieldError per pydantic error, in the user's language; at most ``limit`` of them,
+    then a line that counts the rest (`cap`)."""
     root = Texts("seloste.messages", lang)("root")
     found: list[FieldError] = []
-    for err in exc.errors(include_url=False):
+    total = exc.error_count()
+    for err in exc.errors(include_url=False)[:limit]:
         loc = [str(p) for p in err["loc"]]
         path = ".".join(part for part in loc if part not in ("function-after", "function-before"))
         path = f"{prefix}.{path}" if prefix and path else (prefix or path or root)
         ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}
-        found.append(FieldError(path, error_message(err["type"], ctx, lang)))
+        kind = err["type"]
+        if kind == "too_long" and ctx.get("field_type") == "List":
+            kind = "list_too_long"
+        found.append(FieldError(path, error_message(kind, ctx, lang)))
+    if total > limit:
+        found.append(more_errors(total - limit, lang))
     return found

@@ -446,10 +446,10 @@ def _register_facts(index: int, reg: Register, lang: Lang, t: Texts) -> Register
         cid = s.resolved.catalogue_id
         if cid is None:
             continue
-        flow = catalogue.get(cid).automated_decision
-        if flow is not None:
-            text = catalogue.text(cid, lang.value).flows[flow]
-            decisions.append(AutomatedDecision(index, s.name, text, None))
+        entry = catalogue.get(cid)
+        logic = catalogue.text(cid, lang.value).automated_logic
+        if any(rf.automated_decisions for rf in entry.roles) and logic:
+            decisions.append(AutomatedDecision(index, s.name, logic, None))
     proposals: dict[str, Any] = {}
     if preset is not None:
         for key, value in preset.proposals().items():

@@ -42,6 +42,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from seloste.fields import BusinessId, CountryCode, Email, LongText, Phone, ShortText, Url
+from seloste.limits import (
+    MAX_CHOICES,
+    MAX_COOKIES,
+    MAX_LIST_ITEMS,
+    MAX_PURPOSES,
+    MAX_REGISTERS,
+    MAX_RETENTION_RULES,
+    MAX_SERVICES,
+)
 from seloste.vocab import (
     Art9Condition,
     Art22Exception,
@@ -198,28 +207,33 @@ class Register(_Model):
     name: ShortText = ""
     preset: ShortText | None = None
     kind: RegisterKind = RegisterKind.general
-    data_subjects: list[DataSubject] = Field(default_factory=list)
-    custom_data_subjects: list[ShortText] = Field(default_factory=list)
-    purposes: list[PurposeEntry] = Field(default_factory=list)
-    data_categories: list[DataCategory] = Field(default_factory=list)
-    custom_data_categories: list[ShortText] = Field(default_factory=list)
-    special_categories: list[SpecialCategory] = Field(default_factory=list)
+    data_subjects: list[DataSubject] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_subjects: list[ShortText] = Field(default_factory=list,
+                                                  max_length=MAX_LIST_ITEMS)
+    purposes: list[PurposeEntry] = Field(default_factory=list, max_length=MAX_PURPOSES)
+    data_categories: list[DataCategory] = Field(default_factory=list, max_length=MAX_CHOICES)
+    custom_data_categories: list[ShortText] = Field(default_factory=list,
+                                                    max_length=MAX_LIST_ITEMS)
+    special_categories: list[SpecialCategory] = Field(default_factory=list,
+                                                      max_length=MAX_CHOICES)
     art9_condition: Art9Condition | None = None
     special_note: LongText = ""
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_CHOICES)
     source_details: LongText = ""
-    services: list[ServiceUse] = Field(default_factory=list)
+    services: list[ServiceUse] = Field(default_factory=list, max_length=MAX_SERVICES)
     other_recipients: LongText = ""
     no_recipients_confirmed: bool = False
     """The user confirmed that nobody else (not even a host or an accountant) gets the data."""
-    retention: list[RetentionRule] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list,
+                                           max_length=MAX_RETENTION_RULES)
     automated_decisions: bool = False
     automated_logic: LongText = ""
     automated_exception: Art22Exception | None = None
     profiling: bool = False
     profiling_description: LongText = ""
-    security_manual: list[SecurityManual] = Field(default_factory=list)
-    security_electronic: list[SecurityElectronic] = Field(default_factory=list)
+    security_manual: list[SecurityManual] = Field(default_factory=list, max_length=MAX_CHOICES)
+    security_electronic: list[SecurityElectronic] = Field(default_factory=list,
+                                                          max_length=MAX_CHOICES)
     security_note: LongText = ""
     # Record of processing activities only (Art. 30): asked in the wizard as "for the record
     # only, not published"; no renderer of the notice reads them.
@@ -258,7 +272,7 @@ class CookieSettings(_Model):
     withdraw: WithdrawMethod | None = None
     """Where consent is withdrawn; None = not answered (v1 preselected "footer link")."""
     withdraw_note: LongText = ""
-    custom_cookies: list[CustomCookie] = Field(default_factory=list)
+    custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LongText = ""
 
 
@@ -293,7 +307,7 @@ class Notice(_Model):
     created: dt.date | None = None
     updated: dt.date | None = None
     version_label: ShortText = ""
-    registers: list[Register] = Field(default_factory=list)
+    registers: list[Register] = Field(default_factory=list, max_length=MAX_REGISTERS)
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
     request_instructions: LongText = ""

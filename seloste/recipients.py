@@ -13,9 +13,6 @@ from seloste.geo import in_eea
 from seloste.model import ServiceUse
 from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
-#: `ServiceUse.options[flow]` for an optional catalogue flow the company uses.
-OPTION_ON = "on"
-
 
 @dataclass(frozen=True)
 class ServiceCookie:
@@ -45,6 +42,9 @@ class ResolvedService:
     catalogue_id: str | None = None
     verify: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    processing_countries: list[str] = field(default_factory=list)
+    automated_logic: str = ""
+    """Non-empty when the vendor makes automated decisions (Art. 22) in a flow used here."""
     description: str = ""
     """What the service does for the company, in one short phrase (the recipients table)."""
 
@@ -73,9 +73,17 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
     catalogue = load_catalogue()
     entry = catalogue.get(use.catalogue_id)
     texts = catalogue.text(entry.id, lang.value)
-    # An optional flow (a feature the company turns on) is said only when the user turned it on.
-    flows = [(Role(f.role), texts.flows[f.flow]) for f in entry.roles
-             if not f.optional or use.options.get(f.flow) == OPTION_ON]
+    processing, transfer, dropped = entry.processing_countries, entry.transfer, set[str]()
+    for key, answer in use.options.items():
+        option = entry.option(key)
+        chosen = option.values.get(answer) if option else None
+        if chosen is None:
+            continue  # an answer the entry no longer offers: its own facts apply
+        processing = chosen.processing_countries or processing
+        transfer = chosen.transfer or transfer
+        dropped |= set(chosen.drop_flows)
+    used = [f for f in entry.roles if f.flow not in dropped]
+    flows = [(Role(f.role), texts.flows[f.flow]) for f in used]
     if note and flows:
         role, text = flows[0]
         flows[0] = (role, f"{text} {note}")
@@ -90,17 +98,20 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         for c in entry.cookies
     ]
     return ResolvedService(
-        name=entry.name,
+        name=texts.name or entry.name,
         entity=entry.vendor.entity if entry.vendor else "",
         country=entry.vendor.country if entry.vendor else "",
         flows=flows,
-        transfer_countries=list(entry.transfer.countries),
-        transfer_bases=[TransferBasis(b) for b in entry.transfer.bases],
+        transfer_countries=list(transfer.countries),
+        transfer_bases=[TransferBasis(b) for b in transfer.bases],
         cookies=cookies,
-        privacy_policy=str(entry.privacy_policy),
+        privacy_policy=entry.privacy_url(lang.value) if entry.vendor else "",
         joint_essence=texts.joint_essence or "",
         catalogue_id=entry.id,
         verify=list(entry.verify),
         actions=list(texts.actions),
+        processing_countries=list(processing),
+        automated_logic=(texts.automated_logic or "")
+        if any(f.automated_decisions for f in used) else "",
         description=texts.description,
     )

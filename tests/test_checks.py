@@ -217,9 +217,9 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
         [service(cat("activecampaign"))],
         [service(cat("activecampaign"), agreements=True)],
     ),
-    "service_verify": (
-        [service(cat("activecampaign"))],
-        [service({**cat("activecampaign"), "checked_on": "2026-12-01"})],
+    "service_transfer_unconfirmed": (
+        [service(cat("klaviyo"))],
+        [service({**cat("klaviyo"), "checked_on": "2026-12-01"}), service(cat("mailerlite"))],
     ),
     "processors_in_free_text": (
         [register(other_recipients="Mailchimp lähettää uutiskirjeet")],
@@ -547,8 +547,6 @@ def test_params_are_translated() -> None:
     g = make_finding("lint_transfer_denied", transfers="thinkific")
     assert "Thinkific (Kanada)" in g.message("fi")
     assert "Thinkific (Canada)" in g.message("en")
-    h = make_finding("service_verify", services="activecampaign", fields="vendor.address dpa")
-    assert "palveluntarjoajan osoite, tietojenkäsittelysopimus" in h.message("fi")
 
 
 def test_finding_is_hashable_and_frozen() -> None:

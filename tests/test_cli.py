@@ -53,7 +53,7 @@ def test_schema_and_example(capsys: pytest.CaptureFixture[str]) -> None:
         (b"{not json", "not valid JSON"),
         (b"[1, 2]", "one JSON object"),
         (b'{"schema_version": 7}', "newer version of Seloste"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b"\xfe\x81\x82", "not UTF-8"),  # (\xff\xfe alone is an empty UTF-16 file)
     ],
 )
 def test_bad_drafts_exit_2_and_write_nothing(tmp_path: Path, content: bytes,

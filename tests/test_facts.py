@@ -73,7 +73,7 @@ def test_controller_only_services_need_no_agreement() -> None:
 def test_klarna_decides_automatically_as_independent_controller() -> None:
     f = notice_facts(_notice(_reg("klarna"))).registers[0]
     assert [d.by for d in f.decisions] == ["Klarna"]
-    assert "luottopäätökseen" in f.decisions[0].logic
+    assert "automaattisesti" in f.decisions[0].logic  # the catalogue's automated_logic
     assert Right.automated in f.rights()
     ours = notice_facts(_notice(Register(name="R", automated_decisions=True,
                                          automated_logic="L"))).registers[0]
@@ -132,14 +132,3 @@ def test_cached_per_revision() -> None:
     n = load_example("meunier")
     assert notice_facts(n) is notice_facts(n.model_copy(deep=True))
     assert notice_facts(n, "en") is not notice_facts(n, "fi")
-
-
-def test_optional_flow_only_when_turned_on() -> None:
-    """Issue #11: Mailchimp's "if our website is connected" paragraph only when it is."""
-    from seloste.render.document import build_document
-
-    off = _notice(_reg("mailchimp"))
-    on = _notice(Register(name="R", services=[
-        ServiceUse(catalogue_id="mailchimp", options={"connected_site": "on"})]))
-    assert "liitetty Mailchimpiin" not in build_document(off, "fi").plain_text()
-    assert "liitetty Mailchimpiin" in build_document(on, "fi").plain_text()

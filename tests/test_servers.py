@@ -11,8 +11,8 @@ neither kill a server nor run two of them:
   (the deployment of README "Running several servers"); a draft saved through the first is
   resumed through the second.
 
-The servers are started exactly as in production (``streamlit run app.py``) with the draft
-database in the environment. Chromium is Debian's (``apt-get install -y chromium``); the
+The servers are started exactly as in production (``python -m seloste.web.serve app.py``) with
+the draft database in the environment. Chromium is Debian's (``apt-get install -y chromium``); the
 PostgreSQL test needs ``SELOSTE_TEST_POSTGRES_URL`` (``source .ci/postgres.sh``). Either
 missing is a skip with the reason in the summary, never a silent pass.
 """
@@ -36,13 +36,13 @@ import pytest
 
 from seloste.drafts import DraftStore
 from seloste.web.autosave import Saved, parse_envelope
+from seloste.web.serve import command as serve_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(120)]
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="browser tests need playwright: pip install -e '.[test]'")
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAMLIT = ROOT / ".venv" / "bin" / "streamlit"
 CHROMIUM = os.environ.get("SELOSTE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 NAME = "Vexlori Kantamo Oy"
 REGISTERS_TITLE = "Kenen tietoja keräät ja miksi?"
@@ -75,7 +75,7 @@ class Server:
         env.update(SELOSTE_DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(STREAMLIT), "run", "app.py", "--server.headless", "true",
+                [*serve_command("app.py"), "--server.headless", "true",
                  "--server.port", str(self.port), "--server.address", "127.0.0.1",
                  "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -36,8 +36,10 @@ def test_pick_by_category_and_see_role_destination_actions_and_checks() -> None:
     assert "henkilötietojen käsittelijä" in text
     assert "Yhdysvallat" in text
     assert cat.text("activecampaign", "fi").actions[0] in text
-    warnings = [w.value for w in at.warning]
-    assert any(w.startswith("Tarkista:") for w in warnings)
+    # Each fact shows its source and date, or is marked unconfirmed in place (service card).
+    assert "(https://www.activecampaign.com/legal/privacy-policy) 1.12.2026" in text
+    assert "**palveluntarjoajan osoite**: 1 North Dearborn St" in text
+    assert "tarkistamatta" in text
     assert at.button(key="b.svc.0.activecampaign").disabled
 
 

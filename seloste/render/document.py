@@ -135,8 +135,8 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
 
 
 def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
-    """The cookies the picked services set, each (provider, name) once, in picking order
-    (the record of processing, `seloste/record/source.py`, reads it)."""
+    """The cookies the given services set, each (provider, name) once, in picking order
+    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
     rows: list[ServiceCookie] = []
     seen: set[tuple[str, str]] = set()
     for service in services:

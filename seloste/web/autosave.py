@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,8 +39,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from seloste.draft_file import parse_draft
-from seloste.drafts import DraftNotFound, DraftStore, VersionConflict
+from seloste.draft_file import dump_draft, parse_draft
+from seloste.drafts import DraftNotFound, DraftStore, StoreTimeout, VersionConflict
+from seloste.limits import MAX_DRAFT_BYTES, export_problem
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.settings import Settings, get_settings
 from seloste.vocab import Lang
@@ -53,8 +55,15 @@ PARAM: Final = "draft"
 ENVELOPE_FORMAT: Final = "seloste-session"
 ENVELOPE_VERSION: Final = 1
 #: Stored drafts were checked when saved; this only guards against a corrupt row.
-_STORED_MAX_BYTES: Final = 50_000_000
-_PURGE_EVERY: Final = timedelta(hours=24)
+_STORED_MAX_BYTES: Final = MAX_DRAFT_BYTES + 100_000
+#: How often the purge runs (and once at start-up).
+PURGE_EVERY: Final = timedelta(hours=1)
+#: Rows one browser session may create (new, example, import: each starts a new link); after
+#: that, starting anew overwrites the session's current draft under the same link, so one
+#: session cannot fill the disk with drafts.
+MAX_NEW_DRAFTS_PER_SESSION: Final = 5
+#: What a database that cannot be reached, or does not answer in time, raises.
+STORE_ERRORS: Final = (SQLAlchemyError, StoreTimeout)
 
 TOKEN = "_store_token"
 VERSION = "_store_version"
@@ -67,6 +76,8 @@ LINK_DONE = "_store_link_done"
 RESUME = "_store_resume"
 PRISTINE = "_store_pristine"
 SAVE_MS = "_store_save_ms"
+CREATED = "_store_created"
+TOO_LARGE = "_store_too_large"
 
 Snapshot = tuple[int, str, str, tuple[str, ...]]
 
@@ -131,18 +142,76 @@ def parse_envelope(text: str) -> Saved | None:
 
 # ---------------------------------------------------------------- the store, once per process
 
+_stores: dict[str, DraftStore] = {}
+_stores_lock = threading.Lock()
+_purger_started: set[str] = set()
 
-@st.cache_resource(show_spinner=False)
+
 def _open_store(url: str) -> DraftStore:
-    return DraftStore(url)
+    """The process's one store for ``url``.
+
+    A module-level registry, deliberately not ``st.cache_resource``: any websocket client can
+    send Streamlit's ``clear_cache`` message, which drops every cached resource for every
+    session; 20 clients doing so pushed PostgreSQL to 76 of 100 connections.
+    """
+    with _stores_lock:
+        opened = _stores.get(url)
+        if opened is None:
+            opened = _stores[url] = DraftStore(url)
+        return opened
 
 
-@st.cache_resource(show_spinner=False, ttl=_PURGE_EVERY)
-def _purge(url: str, days: int) -> int:
-    """Delete drafts unused for ``days``: at the process's first run, then once a day."""
+def purge_now(url: str, days: int) -> int:
+    """Delete drafts unused for ``days`` (not saved and not opened by link); how many went."""
     removed = _open_store(url).purge_unused(timedelta(days=days))
     log.info("draft store: purged %d draft(s) unused for %d days", removed, days)
     return removed
+
+
+#: Set to end the running purge threads; replaced by a fresh one for the next start.
+_stop_purging: list[threading.Event] = [threading.Event()]
+
+
+def stop_purging() -> None:
+    """Stop the scheduled purges of this process (tests; a process exit also ends them)."""
+    with _stores_lock:
+        _stop_purging[0].set()
+        _stop_purging[0] = threading.Event()
+        _purger_started.clear()
+
+
+def _purge_forever(url: str, days: int, every_s: float, stop: threading.Event) -> None:
+    while not stop.wait(every_s):
+        try:
+            purge_now(url, days)
+        except STORE_ERRORS:
+            log.exception("draft store: the purge failed; trying again in %.0f s", every_s)
+
+
+def start_purging(config: Settings | None = None) -> bool:
+    """Purge now (synchronously), then every `PURGE_EVERY` in a daemon thread.
+
+    Once per process and database URL.
+
+    The launcher (`seloste.web.serve`) calls this at start-up, before the first visitor;
+    `store()` calls it too, so a server started some other way still purges.
+    """
+    config = config or get_settings()
+    if not config.server_storage:
+        return False
+    with _stores_lock:
+        if config.database_url in _purger_started:
+            return False
+        _purger_started.add(config.database_url)
+        stop = _stop_purging[0]
+    try:
+        purge_now(config.database_url, config.draft_retention_days)
+    except STORE_ERRORS:
+        log.exception("draft store: the start-up purge failed; it runs again in an hour")
+    threading.Thread(target=_purge_forever, name="draft-purge", daemon=True,
+                     args=(config.database_url, config.draft_retention_days,
+                           PURGE_EVERY.total_seconds(), stop)).start()
+    return True
 
 
 def settings() -> Settings:
@@ -155,17 +224,16 @@ def enabled() -> bool:
 
 
 def store() -> DraftStore | None:
-    """The process's store (``None`` when server storage is off); purges old drafts first.
+    """The process's store (``None`` when server storage is off); the purge runs beside it.
 
-    Raises SQLAlchemyError when the database cannot be reached; callers turn that into a
-    message and try again on the next run.
+    Raises one of `STORE_ERRORS` when the database cannot be reached or does not answer in
+    time; callers turn that into a message and try again on the next run.
     """
     config = settings()
     if not config.server_storage:
         return None
-    opened = _open_store(config.database_url)
-    _purge(config.database_url, config.draft_retention_days)
-    return opened
+    start_purging(config)
+    return _open_store(config.database_url)
 
 
 # ---------------------------------------------------------------- session helpers
@@ -225,12 +293,18 @@ def _worth_storing(notice: Notice) -> bool:
 def detach(*, pristine: Notice | None = None) -> None:
     """Forget this session's link: the next real answer starts a new stored draft.
 
-    The old draft stays in the store under its own link. ``pristine`` is a draft (an example)
-    that should not be stored until the user changes it.
+    The old draft stays in the store under its own link. After `MAX_NEW_DRAFTS_PER_SESSION`
+    new drafts in one session the link is kept instead and the next save overwrites it.
+    ``pristine`` is a draft (an example) that should not be stored until the user changes it.
     """
     ss = st.session_state
-    for key in (TOKEN, VERSION, SAVED, BASE, CONFLICT, PROBLEM):
+    reuse = token() is not None and int(ss.get(CREATED, 0)) >= MAX_NEW_DRAFTS_PER_SESSION
+    # At the session's cap the link stays: the next save overwrites the current draft.
+    for key in (CONFLICT, PROBLEM, TOO_LARGE) if reuse else (
+            TOKEN, VERSION, SAVED, BASE, CONFLICT, PROBLEM, TOO_LARGE):
         ss.pop(key, None)
+    if reuse:
+        ss.pop(SAVED, None)
     if pristine is None:
         ss.pop(PRISTINE, None)
     else:
@@ -269,13 +343,13 @@ def open_from_link() -> None:
         ss[LINK_DONE] = True
         try:
             store()  # opening the store runs the start-up purge (once per process and day)
-        except SQLAlchemyError:
+        except STORE_ERRORS:
             log.exception("draft store: the database does not answer; saving will retry")
         return
     try:
         opened = store()
-        stored = opened.load(raw) if opened is not None else None
-    except SQLAlchemyError:
+        stored = opened.load(raw, touch=True) if opened is not None else None
+    except STORE_ERRORS:
         log.exception("draft store: could not open a draft link")
         ss[PROBLEM] = "load"
         return
@@ -347,6 +421,14 @@ def sync(url_path: str | None = None) -> None:
     current = token()
     if current is None and not _worth_storing(notice):
         return
+    too_large = export_problem(len(dump_draft(notice).encode("utf-8")), file_limit())
+    if too_large is not None:
+        # Saving it would store a draft that neither the link's page nor the import could
+        # open again: keep the last saved version and say why.
+        ss[PROBLEM] = "too_large"
+        ss[TOO_LARGE] = too_large
+        return
+    ss.pop(TOO_LARGE, None)
     payload = dump_envelope(_saved_now())
     started = time.perf_counter()
     try:
@@ -355,6 +437,7 @@ def sync(url_path: str | None = None) -> None:
             return
         if current is None:
             current, version = opened.create(payload, SCHEMA_VERSION)
+            ss[CREATED] = int(ss.get(CREATED, 0)) + 1
             ss[TOKEN] = current
             ss.pop(PRISTINE, None)
         else:
@@ -362,7 +445,7 @@ def sync(url_path: str | None = None) -> None:
             if saved_version is None:
                 return
             version = saved_version
-    except SQLAlchemyError:
+    except STORE_ERRORS:
         log.exception("draft store: saving a draft failed; will retry on the next run")
         ss[PROBLEM] = "save"
         return
@@ -413,7 +496,7 @@ def reload_latest() -> None:
     try:
         opened = store()
         stored = opened.load(current) if opened is not None and current else None
-    except SQLAlchemyError:
+    except STORE_ERRORS:
         log.exception("draft store: reloading a draft failed")
         st.session_state[PROBLEM] = "load"
         return
@@ -438,7 +521,7 @@ def delete_current() -> bool:
         opened = store()
         if opened is not None and current is not None:
             opened.delete(current)
-    except SQLAlchemyError:
+    except STORE_ERRORS:
         log.exception("draft store: deleting a draft failed")
         return False
     detach()
@@ -447,6 +530,25 @@ def delete_current() -> bool:
 
 
 # ---------------------------------------------------------------- what the user sees
+
+
+def file_limit() -> int:
+    """The largest draft file the import accepts here, so the largest one we may write."""
+    return min(MAX_DRAFT_BYTES, settings().max_upload_bytes)
+
+
+def draft_download(where: Any, notice: Notice, *, label: str, key: str, file_name: str,
+                   icon: str) -> None:
+    """The draft file's download button, or why there is none: a file over the import's
+    limit would be a file the wizard could not open again."""
+    data = dump_draft(notice).encode("utf-8")
+    too_large = export_problem(len(data), file_limit())
+    if too_large is not None:
+        where.warning(t("drafts.too_large_to_export", **too_large), icon=":material/warning:")
+        return
+    where.download_button(label, data=data, key=key, file_name=file_name,
+                          mime="application/json", on_click="ignore", icon=icon)
+
 
 
 def notices() -> None:
@@ -463,7 +565,8 @@ def notices() -> None:
                            icon=":material/call_split:", on_click=keep_as_new)
         return
     if problem():
-        st.warning(t(f"drafts.problem_{st.session_state.get(PROBLEM)}"),
+        figures = st.session_state.get(TOO_LARGE) or {}
+        st.warning(t(f"drafts.problem_{st.session_state.get(PROBLEM)}", **figures),
                    icon=":material/cloud_off:")
 
 

@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -22,8 +21,9 @@ from typing import Any
 
 from stapp import RUN_COUNTER, App
 
+from seloste.web.serve import command as serve_command
+
 ROOT = Path(__file__).resolve().parents[2]
-STREAMLIT = Path(sys.executable).with_name("streamlit")
 HEALTH_TIMEOUT = 60.0
 
 #: axe-core results per page: name -> {impact: count}, printed in the run's summary.
@@ -36,7 +36,7 @@ FOREIGN_REQUESTS: dict[str, int] = {}
 
 
 class Server:
-    """A running ``streamlit run app.py`` and its log."""
+    """A running server (``python -m seloste.web.serve app.py``) and its log."""
 
     def __init__(self, url: str, log: Path, proc: subprocess.Popen[bytes]) -> None:
         self.url = url
@@ -82,7 +82,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 @contextmanager
 def run_server() -> Iterator[Server]:
-    """``streamlit run app.py`` on a free port, drafts in a throwaway SQLite file.
+    """The app (started by `seloste.web.serve`, as in production) on a free port.
+
+    Drafts are kept in a throwaway SQLite file.
 
     ``SELOSTE_E2E_APP_DIR`` runs another checkout of the app (a copy with a fix to try); the
     tests still import this checkout's ``seloste``. ``SELOSTE_E2E_KEEP=1`` keeps the server's
@@ -96,7 +98,7 @@ def run_server() -> Iterator[Server]:
            if k not in ("SELOSTE_DATABASE_URL", "SELOSTE_SERVER_STORAGE")}
     env.update(SELOSTE_DATA_DIR=str(data), PYTHONUNBUFFERED="1")
     log = work / "streamlit.log"
-    cmd = [str(STREAMLIT), "run", "app.py", "--server.headless", "true",
+    cmd = [*serve_command("app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     cwd = os.environ.get("SELOSTE_E2E_APP_DIR") or ROOT
@@ -129,17 +131,22 @@ class Watch:
     def __init__(self) -> None:
         self.dialogs: list[str] = []
         self.page_errors: list[str] = []
+        #: Content-Security-Policy violations Chromium reported (the launcher's policy,
+        #: `seloste.web.serve.CONTENT_SECURITY_POLICY`, must let the whole wizard work).
+        self.csp_violations: list[str] = []
 
     def problems(self) -> list[str]:
         return ([f"dialog: {d}" for d in self.dialogs]
-                + [f"page error: {e}" for e in self.page_errors])
+                + [f"page error: {e}" for e in self.page_errors]
+                + [f"CSP violation: {v}" for v in self.csp_violations])
 
 
 def new_tab(browser: Any, server_url: str, *, locale: str = "fi-FI") -> tuple[Any, App]:
     """A browser context (so a Streamlit session of its own) with one watched page.
 
     Any dialog is recorded (and dismissed, or the page would hang), and so is any uncaught
-    page error; requests to other hosts are blocked and counted for the summary.
+    page error and any Content-Security-Policy violation; requests to other hosts are blocked
+    and counted for the summary.
     """
     context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000},
                                   accept_downloads=True)
@@ -165,6 +172,12 @@ def new_tab(browser: Any, server_url: str, *, locale: str = "fi-FI") -> tuple[An
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: watch.page_errors.append(f"{exc} on {page.url}"))
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            watch.csp_violations.append(f"{message.text} on {page.url}")
+
+    page.on("console", on_console)
     return context, App(page, server_url, watch)
 
 

@@ -87,7 +87,9 @@ class App:
         if since is not None:
             # A timeout here means the action started no run (nothing changed).
             with contextlib.suppress(Exception):
-                page.wait_for_function(f"(window.__stRunsStarted || 0) > {since}",
+                # A function, not an expression string: Playwright evaluates a string that
+                # times out with eval, which the app's CSP (rightly) refuses.
+                page.wait_for_function("(n) => (window.__stRunsStarted || 0) > n", arg=since,
                                        timeout=start_timeout * 1000)
         while True:
             remaining = max(deadline - time.monotonic(), 0.1)

@@ -130,7 +130,7 @@ def copy_box(app: App) -> tuple[str, str]:
     button = code.locator("xpath=..").get_by_role("button", name="Copy to clipboard")
     app.page.evaluate("navigator.clipboard.writeText('')")
     button.click()
-    app.page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)",
+    app.page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)",
                                timeout=5_000)
     copied = str(app.page.evaluate("navigator.clipboard.readText()"))
     shown = code.locator("code").inner_text()
