@@ -6,7 +6,7 @@ PORT ?= 8501
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit e2e bench install install-test docx-template clean
+.PHONY: run test lint typecheck unit e2e bench bench-quick cluster install install-test docx-template clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ bench: install
 	test -f $$stamp || { $(BIN)/python -m pip install --quiet -e '.[test,bench]' && \
 		rm -f $(VENV)/.bench-* && touch $$stamp; }
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Every group with few samples (a minute or two): the harness works, the figures mean little.
+bench-quick:
+	$(MAKE) bench BENCH_ARGS="--quick $(BENCH_ARGS)"
+
+# HAProxy (deploy/haproxy.cfg) on CLUSTER_PORT in front of 2 wizard processes and PostgreSQL
+# (SELOSTE_DATABASE_URL, or the throwaway server of .ci/postgres.sh); Ctrl-C stops it all.
+CLUSTER_PORT ?= 8080
+cluster: install
+	$(BIN)/python -m deploy.cluster --processes 2 --port $(CLUSTER_PORT)
 
 docx-template: install
 	$(BIN)/python -m seloste.render.docx_template

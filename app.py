@@ -26,19 +26,21 @@ from seloste.web.steps import (
     page_path,
     statuses,
 )
-from seloste.web.widgets import PREF_PREVIEW, take_goto
+from seloste.web.widgets import PREF_PREVIEW, help_note, take_goto
 
+state.init()
+autosave.open_from_link()
+# After the session's UI language is known (the browser's, or the one saved with the draft),
+# so that the browser tab's title is in the language the page speaks.
 st.set_page_config(
-    page_title="Tietosuojaseloste",
+    page_title=t("app.title"),
     # A local icon: a Material icon here makes every page load fetch it from Google's font
     # servers, telling Google each visitor's IP address.
     page_icon=str(Path(__file__).resolve().parent / "seloste" / "web" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
-    menu_items={"Get help": None, "Report a bug": None, "About": "Tietosuojaseloste"},
+    menu_items={"Get help": None, "Report a bug": None, "About": t("app.title")},
 )
-state.init()
-autosave.open_from_link()
 
 
 def _on_lang() -> None:
@@ -70,7 +72,8 @@ autosave.sync(current.url_path)
 autosave.keep_link()
 
 with st.sidebar:
-    st.markdown(f"**:material/policy: {t('app.title')}**")
+    # No Material icon in Markdown: it is an image named in English ("policy icon").
+    st.markdown(f"**{t('app.title')}**")
     st.caption(t("app.tagline"))
     if st.session_state.get("ui.lang") != state.ui_lang():
         st.session_state["ui.lang"] = state.ui_lang()
@@ -90,7 +93,8 @@ with st.sidebar:
     st.divider()
     key = state.seed_scratch(PREF_PREVIEW, True)
     st.toggle(t("sidebar.preview"), key=key, on_change=state.on_scratch_change,
-              args=(PREF_PREVIEW,), help=t("sidebar.preview_help"))
+              args=(PREF_PREVIEW,))
+    help_note(t("sidebar.preview_help"))
     autosave.sidebar_status()
 
 autosave.notices()

@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         run.durations_s[group] = time.perf_counter() - start
         print(f"bench: {group} done in {run.durations_s[group]:.0f} s", file=sys.stderr,
               flush=True)
+    run.finish()
     run.write_json(args.output)
     print(run.markdown())
     print(f"bench: results written to {args.output}", file=sys.stderr)

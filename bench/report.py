@@ -7,6 +7,7 @@ for the reader, not a failed command (the machines are noisy; see bench/README.m
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -174,6 +175,8 @@ def _num(value: float | None, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "MB":
         return f"{value:.1f} MB"
+    if unit != "ms":
+        return f"{value:g} {unit}"
     if value >= 100:
         return f"{value:.0f} ms"
     if value >= 10:
@@ -224,6 +227,11 @@ class Run:
     notes: list[str] = field(default_factory=list)
     durations_s: dict[str, float] = field(default_factory=dict)
 
+    def finish(self) -> None:
+        """Record the load average at the end too: other work on the machine shows there."""
+        with contextlib.suppress(OSError):
+            self.machine["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "issue": 8,
@@ -242,7 +250,8 @@ class Run:
         head = (
             f"Machine: {m['nproc']} cores ({m.get('cpu_model') or '?'}), {m['memory_gb']} GB, "
             f"Python {m['python']}, Streamlit {m['streamlit']}; load average at start "
-            f"{m.get('loadavg_at_start')}; commit {m.get('git_commit')}; {self.started}"
+            f"{m.get('loadavg_at_start')}, at end {m.get('loadavg_at_end')}; "
+            f"commit {m.get('git_commit')}; {self.started}"
             f"{' (quick run: few samples)' if self.quick else ''}."
         )
         total = sum(self.durations_s.values())

@@ -1,15 +1,19 @@
 """Real Streamlit servers for the server and load figures: the wizard and a one-line app.
 
-Both are started the same way, by the launcher every deployment uses
-(`python -m seloste.web.serve APP --server.headless true --server.port P`; `stock=True` runs plain
-`streamlit run` for a baseline) from the project's virtualenv, with usage statistics and the file
-watcher off: the watcher polls files on a schedule and would add noise to both sides of every
-ratio.
+Both are started the same way (`serve_command() APP --server.headless true --server.port P`)
+from the project's virtualenv, with usage statistics and the file watcher off: the watcher polls
+files on a schedule and would add noise to both sides of every ratio.
+
+The fair floor: the one-line baseline runs with the wizard's server settings, i.e. with the
+stall fix (TCP_NODELAY on accepted sockets, see bench/nodelay.py) and ``runner.postScriptGC``
+off as in the repository's .streamlit/config.toml. The *stock* one-line server (plain
+``streamlit run``, Streamlit's defaults) is measured once beside it so the gain stays visible.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
@@ -21,8 +25,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-
-from seloste.web.serve import command as serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 WIZARD_APP = ROOT / "app.py"
@@ -44,6 +46,25 @@ def streamlit_command() -> list[str]:
     return [sys.executable, "-m", "streamlit"]
 
 
+def serve_command(*, fixed: bool = True) -> list[str]:
+    """How every bench server is started: the ONE place to change when the launcher moves.
+
+    ``fixed``: with the stall fix. The project's launcher (``python -m seloste.web.serve``) is
+    used when it exists; until then the bench's own stand-in, bench/nodelay.py. ``fixed=False``
+    is plain ``streamlit run`` (the stock server, for the before/after figure only).
+    """
+    if not fixed:
+        return [*streamlit_command(), "run"]
+    if importlib.util.find_spec("seloste.web.serve") is not None:
+        return [sys.executable, "-m", "seloste.web.serve"]
+    return [sys.executable, "-m", "bench.nodelay", "run"]
+
+
+#: The wizard's own server settings (.streamlit/config.toml) that the baseline app, in a
+#: folder of its own, would otherwise not get.
+FAIR_SETTINGS = ["--runner.postScriptGC", "false"]
+
+
 class ServerError(RuntimeError):
     pass
 
@@ -52,14 +73,14 @@ class Server:
     """One `streamlit run` process; `start()` returns the seconds until /_stcore/health is OK."""
 
     def __init__(self, app: Path, *, name: str, env: dict[str, str] | None = None,
-                 stock: bool = False) -> None:
+                 fixed: bool = True, settings: list[str] | None = None) -> None:
         self.app = app
-        #: ``stock``: plain ``streamlit run`` (no TCP_NODELAY, no headers), for a baseline;
-        #: otherwise the launcher every deployment uses (`seloste.web.serve`).
-        self.stock = stock
         self.name = name
         self.port = 0
-        self.env = {**os.environ, **(env or {})}
+        self.fixed = fixed
+        self.settings = list(settings or [])
+        # PYTHONPATH: the stand-in launcher is `-m bench.nodelay`, run from the app's folder.
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (kept open for the process)
             prefix=f"seloste-bench-{name}-", suffix=".log", delete=False)
@@ -70,21 +91,19 @@ class Server:
         return self.proc.pid
 
     def command(self) -> list[str]:
-        start = ([*streamlit_command(), "run", str(self.app)] if self.stock
-                 else serve_command(str(self.app)))
         return [
-            *start,
+            *serve_command(fixed=self.fixed), str(self.app),
             "--server.headless", "true",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none", *EXTRA,
+            "--server.fileWatcherType", "none", *self.settings, *EXTRA,
         ]
 
-    def start(self) -> float:
+    def start(self, port: int | None = None) -> float:
         if self.proc is not None:
             raise ServerError(f"{self.name} is already running")
-        self.port = free_port()
+        self.port = port or free_port()
         url = f"http://127.0.0.1:{self.port}/_stcore/health"
         start = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -141,16 +160,25 @@ class Server:
 
 @contextlib.contextmanager
 def app_pair() -> Iterator[tuple[Server, Server]]:
-    """The wizard and the one-line baseline app (in a temporary folder), not yet started.
+    """The wizard and the fair one-line baseline app (in a temporary folder), not yet started.
 
     The wizard's drafts go to a temporary data folder, never to the working tree's ./data.
     """
+    with app_trio() as (wizard, baseline, _stock):
+        yield wizard, baseline
+
+
+@contextlib.contextmanager
+def app_trio() -> Iterator[tuple[Server, Server, Server]]:
+    """The wizard, the fair one-line baseline and the stock one-line server, not yet started."""
     with tempfile.TemporaryDirectory(prefix="seloste-bench-apps-") as tmp:
         baseline_dir = Path(tmp) / "one_line"
         baseline_dir.mkdir()
         (baseline_dir / "app.py").write_text(ONE_LINE_APP, encoding="utf-8")
         env = {"SELOSTE_DATA_DIR": str(Path(tmp) / "data")}
         with Server(WIZARD_APP, name="wizard", env=env) as wizard, Server(
-            baseline_dir / "app.py", name="one-line", env=env
-        ) as baseline:
-            yield wizard, baseline
+            baseline_dir / "app.py", name="one-line", env=env, settings=FAIR_SETTINGS
+        ) as baseline, Server(
+            baseline_dir / "app.py", name="one-line-stock", env=env, fixed=False
+        ) as stock:
+            yield wizard, baseline, stock

@@ -3,6 +3,9 @@
 The page draws only; `seloste.lint` does the checking. The report is kept in one non-widget
 session key so that it survives reruns and language switches (its messages are built in the UI
 language each time it is drawn). Nothing is stored beyond the session.
+
+Reading and checking run in a worker process (`seloste.isolation`): a hostile file costs its own
+worker, never the server, and ends as a message in the UI language.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import streamlit as st
 from seloste.catalogue import load_catalogue
 from seloste.checks import Severity
 from seloste.i18n import Texts, upper_first
+from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.lint import (
     SUPPORTED_SUFFIXES,
     FileProblem,
     LintReport,
-    extract_text,
     format_lint,
+    lint_bytes,
     lint_text,
     outdated_groups,
 )
@@ -38,8 +42,8 @@ def _lang() -> Lang:
 
 
 LANG = _lang()
+prestart()  # the worker's forkserver, started before the first upload needs it
 t = Texts("seloste.findings", LANG)
-
 
 
 def _run(uploaded: object, text: str) -> None:
@@ -50,17 +54,26 @@ def _run(uploaded: object, text: str) -> None:
     try:
         if uploaded is not None:
             source = t("ui.check_notice.source_file", name=shown)
-            content = extract_text(uploaded.getvalue(), name)  # type: ignore[attr-defined]
+            data: bytes = uploaded.getvalue()  # type: ignore[attr-defined]
+            report = run_isolated(lint_bytes, data, name)
         else:
             source = t("ui.check_notice.source_text")
-            content = text
-        st.session_state[REPORT] = (source, lint_text(content))
+            report = run_isolated(lint_text, text)
+        st.session_state[REPORT] = (source, report)
     except FileProblem as exc:
         if exc.kind == "no_text":
             st.session_state[PROBLEM] = t("ui.check_notice.empty")
+        elif uploaded is None:
+            st.session_state[PROBLEM] = exc.message(LANG)
         else:
             st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=shown,
                                           error=exc.message(LANG))
+    except WorkerFailed:
+        if uploaded is None:
+            st.session_state[PROBLEM] = t("file_error.text_timeout")
+        else:
+            st.session_state[PROBLEM] = t("ui.check_notice.file_error", name=shown,
+                                          error=t("file_error.timeout"))
 
 
 def _show(source: str, report: LintReport) -> None:
@@ -68,11 +81,11 @@ def _show(source: str, report: LintReport) -> None:
     sev = {s: t(f"severity.{s.value}") for s in Severity}
     groups = outdated_groups(report, LANG)
     if groups:
-        st.header(t("lint.outdated", count=len(groups)))
+        st.header(t("lint.outdated", count=len(groups)), anchor=False)
         for severity, where, message in groups:
             severity_box(severity, f"**{upper_first(sev[severity])} · {where}** — {message}")
     if report.missing:
-        st.header(t("lint.missing_title", count=len(report.missing)))
+        st.header(t("lint.missing_title", count=len(report.missing)), anchor=False)
         for m in report.missing:
             st.warning(f"**{m.item} · {m.title(LANG)}** — {m.message(LANG)}",
                        icon=":material/help:")
@@ -83,7 +96,7 @@ def _show(source: str, report: LintReport) -> None:
     else:
         st.markdown(t("lint.no_services"))
     if report.findings:
-        st.header(t("lint.catalogue", count=len(report.findings)))
+        st.header(t("lint.catalogue", count=len(report.findings)), anchor=False)
         for f in report.findings:
             items = f" · {', '.join(f.items)}" if f.items else ""
             severity_box(f.severity,
@@ -101,7 +114,7 @@ def _show(source: str, report: LintReport) -> None:
     )
 
 
-st.title(t("ui.check_notice.title"))
+st.title(t("ui.check_notice.title"), anchor=False)
 st.write(t("ui.check_notice.intro"))
 st.caption(t("ui.check_notice.privacy"))
 

@@ -31,7 +31,8 @@ def _optional_person(field: str) -> None:
     if st.session_state.get(key) != present:
         st.session_state[key] = present
     st.toggle(t(f"controller.{field}_toggle"), key=key, on_change=_toggle_person,
-              args=(field,), help=t(f"controller.{field}_help"))
+              args=(field,))
+    w.help_note(t(f"controller.{field}_help"))
     w.feedback(field)  # findings about the person as a whole (a DPO may be needed)
     if present:
         _person(field)
@@ -43,9 +44,11 @@ with w.step("controller"):
     a, b = st.columns(2)
     with a:
         w.text("controller.business_id", t("controller.business_id"),
-               help=t("controller.business_id_help"), placeholder="1234567-8")
+               help=t("controller.business_id_help"),
+               placeholder=t("controller.business_id_placeholder"))
     with b:
-        w.text("controller.website", t("controller.website"), placeholder="www.yritys.fi")
+        w.text("controller.website", t("controller.website"),
+               placeholder=t("controller.website_placeholder"))
     w.text("controller.street", t("controller.street"))
     a, b = st.columns([1, 2])
     with a:
@@ -54,9 +57,11 @@ with w.step("controller"):
         w.text("controller.city", t("controller.city"))
     a, b = st.columns(2)
     with a:
-        w.text("controller.email", t("controller.email"), placeholder="nimi@yritys.fi")
+        w.text("controller.email", t("controller.email"),
+               placeholder=t("controller.email_placeholder"))
     with b:
-        w.text("controller.phone", t("controller.phone"), placeholder="050 123 4567")
+        w.text("controller.phone", t("controller.phone"),
+               placeholder=t("controller.phone_placeholder"))
 
     st.header(t("controller.contact"), anchor=False)
     st.markdown(t("controller.contact_text"))

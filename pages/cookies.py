@@ -123,13 +123,13 @@ with w.step("cookies"):
     uses = w.flag(f"{PATH}.uses_cookies", t("cookies.uses"), help=t("cookies.uses_help"))
     rows = _service_cookies()
     if rows:
-        st.markdown(f"### {t('cookies.from_services')}")
+        st.subheader(t("cookies.from_services"), anchor=False)
         st.caption(t("cookies.from_services_text"))
         st.table(rows)
         if not uses:
             st.warning(t("hint.cookies_off"), icon=":material/warning:")
     if uses:
-        st.markdown(f"### {t('cookies.consent')}")
+        st.subheader(t("cookies.consent"), anchor=False)
         w.select(f"{PATH}.mechanism", [m.value for m in ConsentMechanism],
                  lambda v: t(f"mechanism.{v}"), t("cookies.mechanism"), radio=True,
                  help=t("cookies.mechanism_help"), none_label=t("common.not_answered"))
@@ -138,7 +138,7 @@ with w.step("cookies"):
                  none_label=t("common.not_answered"))
         if state.draft().cookies.withdraw is WithdrawMethod.other:
             w.text(f"{PATH}.withdraw_note", t("cookies.withdraw_note"))
-        st.markdown(f"### {t('cookies.custom_title')}")
+        st.subheader(t("cookies.custom_title"), anchor=False)
         st.caption(t("cookies.custom_text"))
         custom = state.draft().cookies.custom_cookies
         for k in range(len(custom)):

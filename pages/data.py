@@ -23,7 +23,7 @@ from seloste.web.state import clause, t
 def _register(i: int) -> None:
     reg = state.draft().registers[i]
     path = f"registers.{i}"
-    st.markdown(f"### {t('data.categories')}")
+    st.subheader(t("data.categories"), anchor=False)
     w.multi(f"{path}.data_categories", [d.value for d in DataCategory],
             lambda v: upper_first(clause(f"data.{v}")), t("data.categories_label"),
             help=t("data.categories_help"))
@@ -45,15 +45,15 @@ def _register(i: int) -> None:
                      and reg.art9_condition is None else None)
             w.text(f"{path}.special_note", t("data.special_note"), area=True)
 
-    st.markdown(f"### {t('data.sources')}")
+    st.subheader(t("data.sources"), anchor=False)
     w.multi(f"{path}.sources", [s.value for s in Source], lambda v: t(f"source.{v}"),
             t("data.sources_label"), help=t("data.sources_help"))
     proposals.register_field(i, "sources", lambda v: t(f"source.{v}"))
     w.text(f"{path}.source_details", t("data.source_details"), area=True,
            help=t("data.source_details_help"))
 
-    st.markdown(f"### {t('data.requirement')}")
-    st.caption(t("data.requirement_help"))
+    st.subheader(t("data.requirement"), anchor=False)
+    w.help_note(t("data.requirement_help"))
     for j, pf in enumerate(notice_facts(state.draft()).registers[i].purposes):
         ppath = f"{path}.purposes.{j}"
         with st.container(border=True):
@@ -67,7 +67,7 @@ def _register(i: int) -> None:
             w.text(f"{ppath}.requirement_consequence", t("data.consequence"), area=True,
                    help=t("data.consequence_help"))
 
-    st.markdown(f"### {t('data.automated')}")
+    st.subheader(t("data.automated"), anchor=False)
     w.flag(f"{path}.profiling", t("data.profiling"), help=t("data.profiling_help"))
     if reg.profiling:
         w.text(f"{path}.profiling_description", t("data.profiling_description"), area=True,

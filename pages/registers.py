@@ -117,7 +117,7 @@ def _register(index: int, count: int) -> None:
         proposals.register_field(index, "data_subjects", lambda v: clause(f"subject.{v}"))
         w.lines(f"{path}.custom_data_subjects", t("registers.custom_subjects"),
                 help=t("common.one_per_line"))
-        st.markdown(f"### {t('registers.purposes')}")
+        st.subheader(t("registers.purposes"), anchor=False)
         st.caption(t("registers.purposes_text"))
         purposes = reg.purposes
         if not purposes:
@@ -154,7 +154,7 @@ with w.step("registers"):
     if not regs:
         w.feedback("registers", hint=t("hint.no_registers"))
 
-    st.markdown(f"### {t('registers.add_title')}")
+    st.subheader(t("registers.add_title"), anchor=False)
     st.caption(t("registers.add_text"))
     presets = load_presets()
     cols = st.columns(3)

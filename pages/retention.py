@@ -61,7 +61,8 @@ def _rule(reg: int, k: int, count: int) -> None:
     rule = state.draft().registers[reg].retention[k]
     with st.container(border=True):
         if rule.preset is not None:
-            st.markdown(f":material/gavel: {clause(f'retention.preset.{rule.preset.value}')}")
+            # "§", not a Material icon: in Markdown that is an image named "gavel icon".
+            st.markdown(f"§ {clause(f'retention.preset.{rule.preset.value}')}")
         else:
             a, b = st.columns(2)
             with a:
@@ -133,7 +134,7 @@ def _rule_label(rule: RetentionRule) -> str:
 def _register(reg: int) -> None:
     path = f"registers.{reg}"
     rules = state.draft().registers[reg].retention
-    st.markdown(f"### {t('retention.rules')}")
+    st.subheader(t("retention.rules"), anchor=False)
     if not rules:
         w.feedback(f"{path}.retention", hint=t("hint.no_retention"))
         proposals.register_field(reg, "retention", _rule_label)
@@ -142,7 +143,7 @@ def _register(reg: int) -> None:
     if rules:
         w.feedback(f"{path}.retention")  # findings about the rules as a whole
     _add_form(reg)
-    st.markdown(f"### {t('retention.security')}")
+    st.subheader(t("retention.security"), anchor=False)
     st.caption(t("retention.security_text"))
     w.multi(f"{path}.security_manual", [s.value for s in SecurityManual],
             lambda v: upper_first(clause(f"security_manual.{v}")), t("retention.manual"))

@@ -17,8 +17,9 @@ from seloste.web.steps import STEP_KEYS
 
 ITEMS = ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1", "SRC", "A1",
          "F1")
-STATUS_ICON = {"ok": ":material/check_circle:", "missing": ":material/cancel:",
-               "n/a": ":material/remove:"}
+#: Plain characters, not Material icons: in Markdown an icon is an image named in English
+#: ("check_circle icon") whatever the UI language; a screen reader names these in its own.
+STATUS_ICON = {"ok": ":green[✓]", "missing": ":red[✗]", "n/a": ":gray[–]"}
 
 
 def slug(name: str) -> str:

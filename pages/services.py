@@ -145,7 +145,7 @@ def _answers(reg: int, k: int) -> None:
 def _picker(reg: int) -> None:
     cat = load_catalogue()
     lang = _lang()
-    st.markdown(f"### {t('services.add_title')}")
+    st.subheader(t("services.add_title"), anchor=False)
     a, b = st.columns(2)
     with a:
         groups = [ALL, *[c.value for c in cat.by_category()]]
@@ -210,7 +210,7 @@ def _register(reg: int) -> None:
     _picked(reg)
     _picker(reg)
     _custom_form(reg)
-    st.markdown(f"### {t('services.other_title')}")
+    st.subheader(t("services.other_title"), anchor=False)
     w.text(f"registers.{reg}.other_recipients", t("services.other"), area=True,
            help=t("services.other_help"), placeholder=t("services.other_placeholder"))
     r = state.draft().registers[reg]

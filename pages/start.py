@@ -11,14 +11,17 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.draft_file import parse_draft
+from seloste.draft_file import DraftResult, parse_draft
+from seloste.errors import FieldError, error_message
 from seloste.examples import load_example
+from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.model import Notice
 from seloste.vocab import Lang
 from seloste.web import autosave, state, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
+prestart()  # the worker's forkserver, started before the first upload needs it
 PENDING_DELETE = "_pending_delete"
 
 
@@ -62,8 +65,13 @@ def _uploaded() -> None:
     file = st.session_state.get("start.upload")
     if file is None:
         return
-    result = parse_draft(file.getvalue(), state.ui_lang(),
-                         max_bytes=autosave.settings().max_upload_bytes)
+    # Parsed safely in a worker (bounded, `seloste.isolation`), then handed over whole.
+    try:
+        result: DraftResult = run_isolated(parse_draft, file.getvalue(), state.ui_lang(),
+                                           autosave.settings().max_upload_bytes)
+    except WorkerFailed:
+        message = error_message("timeout", None, state.ui_lang())
+        result = DraftResult(None, [FieldError("-", message)])
     if result.notice is None:
         st.session_state[UPLOAD_ERRORS] = [(e.path, e.message) for e in result.errors]
         return
@@ -153,7 +161,8 @@ with widgets.step("start", side_preview=False):
     with st.container(border=True):
         st.header(t("start.load_title"), anchor=False)
         st.file_uploader(t("start.load_label"), type=["json"], key="start.upload",
-                         on_change=_uploaded, help=t("start.load_help"))
+                         on_change=_uploaded)
+        widgets.help_note(t("start.load_help"))
         upload_errors = st.session_state.get(UPLOAD_ERRORS)
         if upload_errors:
             st.error(t("start.load_failed"), icon=":material/error:")

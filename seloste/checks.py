@@ -430,7 +430,7 @@ _ACCOUNTING_MIN_MONTHS = 6 * 12
 
 #: "As long as needed" with nothing to measure it by (fi, sv, en).
 VAGUE_RETENTION = re.compile(
-    r"niin\s+kauan\s+kuin\s+(?:\w+\s+){0,3}?(?:tarpe|tarvi|asianmukai|tarkoituksenmukai|"
+    r"niin\s+kauan\s+kuin\s+(?:\w{1,30}\s+){0,3}?(?:tarpe|tarvi|asianmukai|tarkoituksenmukai|"
     r"välttämätön)|kuin\s+(?:on\s+)?tarpeen|tarpeen\s+mukaan|tarpeellisen\s+ajan|"
     r"asianmukaisen\s+ajan|toistaiseksi|"
     r"så\s+länge\s+(?:som\s+)?(?:det\s+)?(?:behövs|är\s+nödvändigt)|nödvändig\s+tid|"

@@ -112,20 +112,51 @@ def _published(notice: Notice, number: int | None, path: str) -> Notice | None:
         return None
 
 
+def lang_list(value: str) -> list[Lang]:
+    """``fi`` or ``fi,sv``: the notice language(s); several give one file with every version."""
+    try:
+        langs = [Lang(part.strip()) for part in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: languages are {', '.join(lang.value for lang in Lang)}") from None
+    if len(set(langs)) != len(langs):
+        raise argparse.ArgumentTypeError(f"{value!r}: a language is given twice")
+    return langs
+
+
+#: What two or more versions can be combined into (Markdown has no way to mark a language).
+BILINGUAL_FORMATS = (Format.html, Format.page, Format.docx)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    ui = Lang(args.lang) if args.lang else Lang.fi
-    notice = load_notice(args.draft, ui)
+    langs: list[Lang] = args.lang or []
+    fmt = args.format
+    if len(langs) > 1 and fmt not in BILINGUAL_FORMATS:
+        print(f"--format {fmt}: several languages in one file only as "
+              + ", ".join(f.value for f in BILINGUAL_FORMATS), file=sys.stderr)
+        return 2
+    notice = load_notice(args.draft, langs[0] if langs else Lang.fi)
     if notice is not None:
         notice = _published(notice, args.version, args.draft)
     if notice is None:
         return 2
-    lang = args.lang or notice.language
-    if args.format == PDF:
+    if len(langs) > 1:
+        from seloste.render import bilingual
+
+        data = {
+            Format.html: lambda: bilingual.render_bilingual_fragment(notice, langs).encode(),
+            Format.page: lambda: bilingual.render_bilingual_page(notice, langs).encode(),
+            Format.docx: lambda: bilingual.render_bilingual_docx(notice, langs),
+        }[Format(fmt)]()
+        _emit(data, args.output)
+        return 0
+    lang = langs[0] if langs else notice.language
+    if fmt == PDF:
         from seloste.render.pdf import render_pdf
 
         _emit(render_pdf(notice, lang), args.output)
         return 0
-    _emit(render(notice, Format(args.format), lang), args.output)
+    _emit(render(notice, Format(fmt), lang), args.output)
     return 0
 
 
@@ -190,11 +221,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from seloste.lint import format_lint, lint_file
+    """Read and check the file in a limited worker (`seloste.isolation`): an old notice is
+    untrusted input, and a hostile one must cost a bounded amount of memory and time here too."""
+    from seloste.i18n import Texts
+    from seloste.isolation import WorkerFailed, run_isolated
+    from seloste.lint import FileProblem, format_lint, lint_file
 
     lang = Lang(args.lang)
     try:
-        report = lint_file(Path(args.file))
+        report = run_isolated(lint_file, Path(args.file))
+    except FileProblem as exc:
+        print(f"{args.file}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    except WorkerFailed:
+        print(f"{args.file}: {Texts('seloste.findings', lang)('file_error.timeout')}",
+              file=sys.stderr)
+        return 2
     except (OSError, ValueError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
@@ -239,7 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("draft", help="draft JSON file ('-' for standard input)")
     p.add_argument("--format", "-f", choices=[f.value for f in Format] + [PDF], default="html",
                    help="html (fragment to paste), page (standalone HTML), md, docx, pdf")
-    p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--lang", "-l", type=lang_list,
+                   help="notice language (default: the draft's); several, e.g. fi,sv, give one "
+                        "html/page/docx file with every version one after the other")
     p.add_argument("--version", "-V", type=int, metavar="N",
                    help="render the Nth published version (1 = the first) instead of the draft")
     p.add_argument("--output", "-o", help="output file (default: standard output)")

@@ -4,12 +4,20 @@ A draft either parses completely into a `Notice` or yields a list of errors in t
 language; the caller's current draft is never touched in between. Older schema versions are
 migrated by code (`MIGRATIONS`), newer ones are refused: guessing at a future format could
 silently drop answers.
+
+A draft file is untrusted input (an upload, a file handed to the CLI), so it is measured before
+anything expands it: its size (`MAX_DRAFT_BYTES`), how deeply its arrays and objects nest
+(`MAX_DRAFT_DEPTH`: Python's parser recurses and would raise RecursionError at ~1,000 levels,
+pydantic's validator deeper still) and how long its numbers are (`MAX_NUMBER_DIGITS`: Python
+refuses to convert integers of over 4,300 digits with a ValueError, and smaller ones are still
+quadratic to convert). Each is a message in the user's language, never a traceback.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +126,13 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             use.setdefault("checked_on", None)
     return data
 
+#: Arrays and objects inside each other: a draft has at most 5 (registers.0.purposes.1.basis).
+MAX_DRAFT_DEPTH = 32
+#: Digits of a number: a draft's numbers are months, ages and a schema version.
+MAX_NUMBER_DIGITS = 20
+
+#: A JSON string (escapes included) or one bracket: strings are skipped when counting depth.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
 
 #: MIGRATIONS[n] turns a version-n draft dict into a version-(n+1) one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
@@ -158,6 +173,46 @@ def decode_text(raw: bytes) -> str | None:
         return None
 
 
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _depth(raw: str) -> int:
+    """How deeply arrays and objects nest, brackets inside strings not counted (linear time).
+
+    A malformed file may miscount; then json.loads refuses it anyway.
+    """
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(raw):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DRAFT_DEPTH:
+                    break
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(text[:30])
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS + 10:
+        raise _NumberTooLong(text[:30])
+    return float(text)
+
+
+def _parse_constant(text: str) -> float:
+    """NaN and Infinity are not JSON (Python's parser accepts them): refuse them."""
+    raise json.JSONDecodeError(f"{text} is not a JSON value", text, 0)
+
+
 def parse_draft(raw: bytes | str, lang: Lang | str = Lang.fi,
                 max_bytes: int = MAX_DRAFT_BYTES) -> DraftResult:
     """Parse and validate a draft file; every problem becomes one error line."""
@@ -169,11 +224,20 @@ def parse_draft(raw: bytes | str, lang: Lang | str = Lang.fi,
         if text is None:
             return _fail("not_utf8", lang)
         raw = text
+    if _depth(raw) > MAX_DRAFT_DEPTH:
+        return _fail("too_deep", lang, limit=MAX_DRAFT_DEPTH)
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_parse_constant)
     except json.JSONDecodeError as exc:
         # The decoder's own words are English ("Expecting value"): only the place is shown.
         return _fail("not_json", lang, line=exc.lineno, col=exc.colno)
+    except _NumberTooLong:
+        return _fail("number_too_long", lang, limit=MAX_NUMBER_DIGITS)
+    except RecursionError:  # a second wall: the depth bound above should hold
+        return _fail("too_deep", lang, limit=MAX_DRAFT_DEPTH)
+    except ValueError:
+        return _fail("not_json", lang, line=1, col=1)
     if not isinstance(data, dict):
         return _fail("not_object", lang)
     version = data.get("schema_version")

@@ -4,7 +4,8 @@ Every text a user types ends up inside XML (DOCX) and HTML, so each one is clean
 here: surrounding white space stripped, XML-illegal control characters and lone surrogates
 removed (docxtpl drops or crashes on them, see docs/design.md), and the length bounded so that a
 pasted novel cannot make rendering slow. Contact details are checked with the libraries made for
-the job and stored in one canonical form, so that validating a value twice changes nothing.
+the job; a value is stored in a form that validating again leaves as it is (an email address
+normalised, a phone number as typed).
 """
 
 from __future__ import annotations
@@ -77,19 +78,30 @@ def _email(value: str) -> str:
         raise PydanticCustomError("email", "invalid email address") from exc
 
 
+#: What a phone number may be written with besides digits: a leading "+", spaces and the usual
+#: separators. Anything else ("puh.", "ext", letters) is refused, because the number is printed
+#: exactly as typed and such words would then stand in the notice in one language only.
+_PHONE_CHARS = re.compile(r"\+?[0-9 ()./-]+")
+
+
 def _phone(value: str) -> str:
-    """Store a Finnish number as Finns write it (050 339 8065), a foreign one internationally."""
+    """Check a phone number with phonenumbers, but keep it as the user wrote it.
+
+    The notice is the company's own text: "+358 50 765 4321" stays international and keeps its
+    grouping, "050 7654321" stays national. Only white space is normalised (ShortText has already
+    made every run of white space one space), so validating twice changes nothing.
+    """
     if not value:
         return value
+    if not _PHONE_CHARS.fullmatch(value):
+        raise PydanticCustomError("phone", "invalid phone number")
     try:
         number = phonenumbers.parse(value, "FI")
     except phonenumbers.NumberParseException as exc:
         raise PydanticCustomError("phone", "invalid phone number") from exc
     if not phonenumbers.is_valid_number(number):
         raise PydanticCustomError("phone", "invalid phone number")
-    if phonenumbers.region_code_for_number(number) == "FI":
-        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+    return value
 
 
 _LETTER = "A-Za-z\u00a1-\uffff"

@@ -59,3 +59,51 @@ def test_large_draft_has_ten_registers_and_forty_distinct_services() -> None:
     ids = [s.catalogue_id for r in notice.registers for s in r.services]
     assert len(notice.registers) == 10
     assert len(ids) == 40 and len(set(ids)) == 40
+
+
+def test_bench_stall_fix_sets_tcp_nodelay_on_accepted_sockets() -> None:
+    """The bench's stand-in launcher (bench/nodelay.py): Streamlit's own bind function, wrapped,
+    gives a listening socket on which asyncio sets TCP_NODELAY for every accepted connection;
+    the unwrapped one does not (which is the stall, and why the stock baseline is slower)."""
+    import asyncio
+    import concurrent.futures
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    from bench import nodelay
+
+    async def accepted_nodelay(listener: socket.socket) -> int:
+        seen: list[int] = []
+
+        async def on_client(_r: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(on_client, sock=listener)
+        port = listener.getsockname()[1]
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(200):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return seen[0]
+
+    def run(listener: socket.socket) -> int:
+        # A thread of its own: another test (Playwright's sync API) may own this thread's loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, accepted_nodelay(listener)).result(timeout=60)
+
+    original = starlette_server._bind_socket
+    try:
+        stock = run(original("127.0.0.1", 0, 8))
+        nodelay.patch()
+        fixed = run(starlette_server._bind_socket("127.0.0.1", 0, 8))
+    finally:
+        starlette_server._bind_socket = original
+    assert stock == 0, "Streamlit sets TCP_NODELAY itself now: the stall fix can go"
+    assert fixed != 0

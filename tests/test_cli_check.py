@@ -104,5 +104,6 @@ def test_lint_unsupported_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixt
     pdf = tmp_path / "vanha.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     assert main(["lint", str(pdf)]) == 2
-    assert "unsupported file type .pdf" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Tätä tiedostotyyppiä ei voi tarkistaa" in err and len(err.splitlines()) == 1
     assert main(["lint", str(tmp_path / "missing.txt")]) == 2

@@ -12,6 +12,7 @@ from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok
 
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
+from seloste.i18n import Texts
 from seloste.model import Notice
 from seloste.web.steps import STEP_KEYS
 
@@ -58,13 +59,13 @@ def test_a_corrected_value_replaces_the_error() -> None:
     run(at)
     assert errors_text(at)
     at.text_input(key="f.controller.business_id").input("3299471-6")
-    at.text_input(key="f.controller.phone").input("0503398065")
+    at.text_input(key="f.controller.phone").input("+358  50 339 8065 ")
     run(at)
     assert not [e for e in errors_text(at) if "kelpaa" in e]
     assert draft(at).controller.business_id == "3299471-6"
-    # Stored in its canonical form, and the field shows that form.
-    assert draft(at).controller.phone == "050 3398065"
-    assert at.text_input(key="f.controller.phone").value == "050 3398065"
+    # A phone number is stored as typed (only white space normalised): the field shows that.
+    assert draft(at).controller.phone == "+358 50 339 8065"
+    assert at.text_input(key="f.controller.phone").value == "+358 50 339 8065"
 
 
 def test_errors_follow_the_ui_language() -> None:
@@ -190,7 +191,10 @@ def test_a_purpose_without_a_basis_is_flagged_next_to_the_basis() -> None:
     assert after is not None and "käsittelyperuste" in str(after.value)
     at.selectbox(key="f.registers.0.purposes.0.basis").set_value("consent")
     run(at)
-    assert next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis")) is None
+    # The finding is gone: what follows the field now is its standing help note.
+    after = next_sibling(at, at.selectbox(key="f.registers.0.purposes.0.basis"))
+    assert after is not None
+    assert str(after.value) == Texts("seloste.web.ui", "fi")("registers.basis_help")
 
 
 def test_next_and_back_walk_the_steps_in_order() -> None:

@@ -44,8 +44,10 @@ from seloste.vocab import (
 
 #: The supervisory authority's email and web (source: tietosuoja.fi/yhteystiedot, domain.md §3);
 #: the postal and visiting addresses are in the clauses, where each language names the city.
+#: The office's site has a Swedish and an English front page (tietosuoja.fi/sv, /en; domain.md).
 AUTHORITY_EMAIL = "tietosuoja@om.fi"
-AUTHORITY_WEB = "https://tietosuoja.fi"
+AUTHORITY_WEB = {Lang.fi: "https://tietosuoja.fi", Lang.sv: "https://tietosuoja.fi/sv",
+                 Lang.en: "https://tietosuoja.fi/en"}
 
 BlockKind = Literal["h1", "h2", "h3", "p", "li", "table", "toc", "meta"]
 
@@ -810,11 +812,12 @@ class _Builder:
         self.item = "K1"
         self.h("h2", t("section.complaint"), "valitus")
         self.p(t("complaint.text"))
+        web = AUTHORITY_WEB[self.lang]
         self.p(
             Run(t("complaint.authority"), strong=True),
             " · " + " · ".join(t(f"complaint.{key}") for key in ("visiting", "postal", "phone")),
             f" · {t('controller.email')}: ", Run(AUTHORITY_EMAIL, f"mailto:{AUTHORITY_EMAIL}"),
-            f" · {t('controller.website')}: ", Run(AUTHORITY_WEB, AUTHORITY_WEB),
+            f" · {t('controller.website')}: ", Run(web, web),
         )
         self.item = ""
 

@@ -34,6 +34,9 @@ RAW = "_raw"
 ERRORS = "_errors"
 SCRATCH = "_scratch"
 UI_LANG = "_ui_lang"
+NOTICE_LANG_CHOSEN = "_notice_lang_chosen"
+#: The field path of the notice language (the widget that sets NOTICE_LANG_CHOSEN).
+NOTICE_LANG_PATH = "language"
 VISITED = "_visited"
 PENDING = "_pending"
 FLASH = "_flash"
@@ -46,16 +49,17 @@ ErrorInfo = tuple[str, dict[str, Any]]
 
 def init() -> None:
     ss = st.session_state
+    if UI_LANG not in ss:
+        ss[UI_LANG] = browser_lang()
     if DRAFT not in ss:
-        ss[DRAFT] = Notice()
+        # The notice language defaults to the UI language (see `set_ui_lang`).
+        ss[DRAFT] = Notice(language=ui_lang())
         ss[REVISION] = 0
     for key in (RAW, ERRORS, SCRATCH):
         if key not in ss:
             ss[key] = {}
     if VISITED not in ss:
         ss[VISITED] = set()
-    if UI_LANG not in ss:
-        ss[UI_LANG] = browser_lang()
 
 
 def draft() -> Notice:
@@ -123,7 +127,18 @@ def ui_lang() -> Lang:
 
 
 def set_ui_lang(lang: Lang | str) -> None:
+    """Switch the UI language; the notice language follows it while it is only a default.
+
+    A Swedish-speaking user who switches the UI to Swedish before answering anything gets a
+    Swedish notice. It stops following once the user picks the notice language, and once the
+    draft holds answers: those were typed in the language shown, and switching the UI to read
+    a help text must not turn a Finnish notice Swedish under the user's hands.
+    """
     st.session_state[UI_LANG] = Lang(lang)
+    current = draft()
+    if (not st.session_state.get(NOTICE_LANG_CHOSEN) and is_blank(current)
+            and current.language != Lang(lang)):
+        commit_draft(paths.set_path(current, NOTICE_LANG_PATH, Lang(lang)))
 
 
 def t(key: str, /, **values: object) -> str:
@@ -226,6 +241,8 @@ def change(path: str, kind: Kind, widget_value: Any) -> bool:
             errs.pop(p, None)
         return True
     commit_draft(new)
+    if path == NOTICE_LANG_PATH:
+        st.session_state[NOTICE_LANG_CHOSEN] = True
     raws.pop(path, None)
     errs.pop(path, None)
     for p, (k, v) in siblings.items():

@@ -98,6 +98,18 @@ def feedback(path: str, *, hint: str | None = None) -> None:
 # ---------------------------------------------------------------- bound widgets
 
 
+def help_note(text: str | None) -> None:
+    """A field's help as a visible note right under it, never as Streamlit's ``help=`` tooltip.
+
+    Streamlit 1.67 draws ``help=`` as an icon button named "Help for <label>" in English,
+    whatever the page's language, and shows the text only on hover, which touch screens and
+    many keyboard users never do. A visible hint (as in the GOV.UK design system) is read by
+    everyone, in the UI language.
+    """
+    if text:
+        st.caption(text)
+
+
 def _draw(widget: str, key: str, label: str, on_change: Callable[..., None],
           args: tuple[Any, ...], **kw: Any) -> Any:
     fn: Callable[..., Any] = getattr(st, widget)
@@ -107,8 +119,11 @@ def _draw(widget: str, key: str, label: str, on_change: Callable[..., None],
 def _bound(widget: str, path: str, kind: Kind, label: str, *, hint: str | None = None,
            **kw: Any) -> Any:
     key = state.seed(path, kind)
+    note = kw.pop("help", None)
     value = _draw(widget, key, label, state.on_widget_change, (path, kind), **kw)
+    # What is wrong comes first, right under the field; the standing help after it.
     feedback(path, hint=hint)
+    help_note(note)
     return value
 
 
@@ -138,16 +153,20 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
         value = _bound("radio", path, "enum", label, hint=hint, options=opts, format_func=show,
                        help=help, horizontal=horizontal)
     else:
+        # required: "not chosen" is an option of its own (none_label) where it is allowed, so
+        # the clear button, which Streamlit names "Clear value" in English, is never needed.
         value = _bound("selectbox", path, "enum", label, hint=hint, options=opts,
-                       format_func=show, help=help,
+                       format_func=show, help=help, required=True,
                        placeholder=none_label or t("common.choose"))
     return None if value is None else str(value)
 
 
 def multi(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
           help: str | None = None, placeholder: str | None = None) -> list[str]:
+    # select_all=False: Streamlit's "Select all" option is English in every UI language (and
+    # "all data categories" is never a sensible answer to pick in one click).
     value = _bound("multiselect", path, "enums", label, options=list(options),
-                   format_func=labeller(list(options), fmt),
+                   format_func=labeller(list(options), fmt), select_all=False,
                    help=help, placeholder=placeholder or t("common.choose_many"))
     return [str(v) for v in value or []]
 
@@ -175,14 +194,18 @@ def scratch(widget: str, name: str, label: str, default: Any = None, **kw: Any) 
     key = state.seed_scratch(name, default)
     if widget in ("number_input", "date_input"):
         kw.setdefault("value", None)
+    note = kw.pop("help", None)
     fn: Callable[..., Any] = getattr(st, widget)
-    return fn(label, key=key, on_change=state.on_scratch_change, args=(name,), **kw)
+    value = fn(label, key=key, on_change=state.on_scratch_change, args=(name,), **kw)
+    help_note(note)
+    return value
 
 
 def scratch_select(name: str, options: Sequence[str | None], fmt: Fmt, label: str,
                    default: str | None = None, **kw: Any) -> str | None:
     show = labeller(list(options), fmt)
     kw.setdefault("placeholder", show(None) if None in options else t("common.choose"))
+    kw.setdefault("required", True)  # no English "Clear value" button (see `select`)
     value = scratch("selectbox", name, label, default, options=list(options),
                     format_func=show, **kw)
     return None if value is None else str(value)

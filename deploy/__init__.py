@@ -1,0 +1,1 @@
+"""Deployment: the HAProxy configuration, systemd units and a local cluster (`make cluster`)."""
