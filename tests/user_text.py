@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from seloste.examples import load_example
 from seloste.facts import notice_facts
+from seloste.i18n import lower_first
 from seloste.model import CookieSettings, Notice, Person, Register
 from seloste.recipients import resolve
 from seloste.vocab import LegalBasis, WithdrawMethod
@@ -27,8 +28,10 @@ def _person(path: str, person: Person | None) -> list[tuple[str, str]]:
 def _register(i: int, reg: Register) -> list[tuple[str, str]]:
     p = f"registers.{i}"
     out = [(f"{p}.name", reg.name)]
-    out += [(f"{p}.custom_data_subjects.{j}", s) for j, s in enumerate(reg.custom_data_subjects)]
-    out += [(f"{p}.custom_data_categories.{j}", s)
+    # typed list items join the notice's own lists, first letter lowered (issue #12)
+    out += [(f"{p}.custom_data_subjects.{j}", lower_first(s))
+            for j, s in enumerate(reg.custom_data_subjects)]
+    out += [(f"{p}.custom_data_categories.{j}", lower_first(s))
             for j, s in enumerate(reg.custom_data_categories)]
     for j, pe in enumerate(reg.purposes):
         out.append((f"{p}.purposes.{j}.description", pe.description))

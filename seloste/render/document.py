@@ -26,7 +26,7 @@ from seloste.facts import (
     service_cookie_rows,
 )
 from seloste.geo import country_name
-from seloste.i18n import Texts
+from seloste.i18n import Texts, lower_first
 from seloste.model import Notice, Person, Register, RetentionRule
 from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
@@ -859,12 +859,7 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.strip()) if s]
 
 
-def _lower_first(text: str) -> str:
-    """A user's own list item as part of the sentence ("Meeting notes" -> "meeting notes"),
-    unless it starts with an acronym or a name in capitals ("CV", "IP-osoite", "GA4")."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+_lower_first = lower_first
 
 
 def _given(person: Person) -> bool:
