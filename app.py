@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from seloste.vocab import LANGUAGE_NAMES, LANGUAGES, Lang
-from seloste.web import autosave, findings, state
+from seloste.web import autosave, derived, findings, state
 from seloste.web.state import t
 from seloste.web.steps import (
     ICONS,
@@ -24,7 +24,6 @@ from seloste.web.steps import (
     STEP_KEYS,
     extra_pages,
     page_path,
-    statuses,
 )
 from seloste.web.widgets import PREF_PREVIEW, help_note, take_goto
 
@@ -82,8 +81,8 @@ with st.sidebar:
         key="ui.lang", on_change=_on_lang, required=True,
     )
     st.markdown(f"**{t('sidebar.steps')}**")
-    status = statuses(state.draft(), state.visited() | {current.url_path or ""},
-                      findings.current())
+    status = derived.step_statuses(frozenset(state.visited() | {current.url_path or ""}),
+                                   findings.current())
     for number, (step, page) in enumerate(zip(STEP_KEYS, pages, strict=False), start=1):
         word = t(f"status.{status[step].value}")
         st.page_link(page, label=f"{number}. {t(f'step.{step}.nav')} · :gray[{word}]",

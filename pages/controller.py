@@ -16,13 +16,16 @@ def _toggle_person(field: str) -> None:
 
 
 def _person(prefix: str) -> None:
+    """A person's fields, labelled with whose they are for the privacy contact, so that a screen
+    reader tells them from the company's own email and phone (issue #18)."""
+    own = "contact_" if prefix == "privacy_contact" else ""
     a, b = st.columns(2)
     with a:
-        w.text(f"{prefix}.name", t("person.name"))
-        w.text(f"{prefix}.email", t("person.email"))
+        w.text(f"{prefix}.name", t(f"person.{own}name"))
+        w.text(f"{prefix}.email", t(f"person.{own}email"))
     with b:
-        w.text(f"{prefix}.phone", t("person.phone"))
-        w.text(f"{prefix}.address", t("person.address"))
+        w.text(f"{prefix}.phone", t(f"person.{own}phone"))
+        w.text(f"{prefix}.address", t(f"person.{own}address"))
 
 
 def _optional_person(field: str) -> None:

@@ -37,12 +37,15 @@ def _register(i: int) -> None:
         w.multi(f"{path}.special_categories", [s.value for s in SpecialCategory],
                 lambda v: upper_first(clause(f"special_category.{v}")), t("data.special_label"),
                 placeholder=t("data.special_none"))
+        proposals.register_field(i, "special_categories",
+                                 lambda v: clause(f"special_category.{v}"))
         if reg.special_categories or reg.special_note:
             w.select(f"{path}.art9_condition", [c.value for c in Art9Condition],
                      lambda v: t(f"art9.{v}"), t("data.art9"), none_label=t("common.choose"),
                      help=t("data.art9_help"),
                      hint=t("hint.art9_missing") if reg.special_categories
                      and reg.art9_condition is None else None)
+            proposals.register_field(i, "art9_condition", lambda v: t(f"art9.{v}"))
             w.text(f"{path}.special_note", t("data.special_note"), area=True)
 
     st.subheader(t("data.sources"), anchor=False)

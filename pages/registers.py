@@ -6,6 +6,7 @@ import streamlit as st
 
 from seloste.facts import notice_facts
 from seloste.i18n import upper_first
+from seloste.localized import TEXT_LANG
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
 from seloste.vocab import DataSubject, LegalBasis, Purpose, RegisterKind
@@ -33,8 +34,10 @@ def _add_purpose(index: int) -> None:
     if choice in (None, OTHER) and not description:
         state.scratch_set(f"{base}.error", "purpose")
         return
-    entry = PurposeEntry(purpose=None if choice in (None, OTHER) else Purpose(choice),
-                         description=description if choice in (None, OTHER) else "")
+    entry = PurposeEntry.model_validate(
+        {"purpose": None if choice in (None, OTHER) else Purpose(choice),
+         "description": description if choice in (None, OTHER) else ""},
+        context={TEXT_LANG: state.draft().language})
     state.list_add(f"registers.{index}.purposes", entry)
     state.clear_scratch(base)
 
@@ -70,7 +73,7 @@ def _purpose(reg: int, j: int, count: int) -> None:
                      t("registers.basis"), none_label=t("registers.basis_none"),
                      help=t("registers.basis_help"),
                      hint=t("hint.basis_missing") if entry.basis is None else None)
-        w.text(f"{path}.description", t("registers.description"),
+        w.text(f"{path}.description", t("registers.description"), area=True,
                help=t("registers.description_help"))
         if entry.basis is LegalBasis.legitimate_interest:
             w.text(f"{path}.legitimate_interest", t("registers.li"), area=True,

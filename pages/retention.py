@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from seloste.errors import translate
 from seloste.i18n import upper_first
+from seloste.localized import TEXT_LANG
 from seloste.model import RetentionRule
 from seloste.vocab import (
     PeriodUnit,
@@ -43,7 +44,8 @@ def _add_rule(reg: int) -> None:
         }
         data = {k: v for k, v in data.items() if v not in (None, "")}
         try:
-            rule = RetentionRule.model_validate(data)
+            rule = RetentionRule.model_validate(
+                data, context={TEXT_LANG: state.draft().language})
         except ValidationError as exc:
             st.session_state[f"_rule_errors.{reg}"] = [
                 e.message for e in translate(exc, state.ui_lang())
@@ -125,7 +127,8 @@ def _add_form(reg: int) -> None:
 def _rule_label(rule: RetentionRule) -> str:
     if rule.preset is not None:
         return clause(f"retention.preset.{rule.preset.value}")
-    what = clause(f"retention.subject.{rule.subject.value}") if rule.subject else rule.what
+    what = (clause(f"retention.subject.{rule.subject.value}") if rule.subject
+            else rule.what.pick(state.draft().language))
     if rule.amount is not None and rule.unit is not None:
         return f"{what} {rule.amount} {t(f'unit.{rule.unit.value}')}"
     return what

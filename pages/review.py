@@ -8,9 +8,9 @@ import unicodedata
 
 import streamlit as st
 
-from seloste.render import MIME, Format, render
+from seloste.render import MIME, Format
 from seloste.vocab import Lang
-from seloste.web import autosave, findings, publishing, state
+from seloste.web import autosave, derived, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
@@ -34,6 +34,13 @@ def file_stem() -> str:
     return f"{base}-{name}" if name else base
 
 
+def _register_of(path: str) -> int | None:
+    """The register a finding's field belongs to ("registers.2.retention.0" -> 2), or None."""
+    parts = path.split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "registers" and parts[1].isdigit() \
+        else None
+
+
 def _findings() -> None:
     found = findings.current()
     st.header(t("review.findings"), anchor=False)
@@ -53,8 +60,8 @@ def _findings() -> None:
                     st.caption(t("review.items", items=items))
                 if step in STEP_KEYS:
                     st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                              icon=":material/edit:", on_click=w.go_to, args=(step,),
-                              type="tertiary")
+                              icon=":material/edit:", on_click=w.go_to_register,
+                              args=(step, _register_of(finding.path)), type="tertiary")
 
 
 def _completeness() -> None:
@@ -75,21 +82,35 @@ def _downloads() -> None:
     stem = file_stem()
     st.header(t("review.download"), anchor=False)
     a, b, c = st.columns(3)
-    a.download_button(t("review.docx"), data=render(notice, Format.docx), key="dl.docx",
+    a.download_button(t("review.docx"), data=derived.rendered(Format.docx), key="dl.docx",
                       file_name=f"{stem}.docx", mime=MIME[Format.docx], on_click="ignore",
                       icon=":material/description:", type="primary", width="stretch")
-    b.download_button(t("review.page"), data=render(notice, Format.page), key="dl.page",
+    b.download_button(t("review.page"), data=derived.rendered(Format.page), key="dl.page",
                       file_name=f"{stem}.html", mime=MIME[Format.page], on_click="ignore",
                       icon=":material/web:", width="stretch")
-    c.download_button(t("review.md"), data=render(notice, Format.md), key="dl.md",
+    c.download_button(t("review.md"), data=derived.rendered(Format.md), key="dl.md",
                       file_name=f"{stem}.md", mime=MIME[Format.md], on_click="ignore",
                       icon=":material/notes:", width="stretch")
+    langs = notice.published_languages()
+    if len(langs) > 1:
+        names = " + ".join(lang.value.upper() for lang in langs)
+        d, e = st.columns(2)
+        d.download_button(t("review.docx_all", languages=names),
+                          data=derived.all_languages(Format.docx), key="dl.docx_all",
+                          file_name=f"{stem}-{'-'.join(x.value for x in langs)}.docx",
+                          mime=MIME[Format.docx], on_click="ignore",
+                          icon=":material/description:", width="stretch")
+        e.download_button(t("review.page_all", languages=names),
+                          data=derived.all_languages(Format.page), key="dl.page_all",
+                          file_name=f"{stem}-{'-'.join(x.value for x in langs)}.html",
+                          mime=MIME[Format.page], on_click="ignore",
+                          icon=":material/web:", width="stretch")
     st.markdown(f"**{t('review.fragment')}**")
     st.caption(t("review.fragment_help"))
     # A fixed-height st.code is a scroll area keyboard users cannot reach (axe
     # scrollable-region-focusable); a container scrolls and the code wraps instead.
     with st.container(height=240, border=False):
-        st.code(render(notice, Format.html).decode("utf-8"), language="html", wrap_lines=True)
+        st.code(derived.rendered(Format.html).decode("utf-8"), language="html", wrap_lines=True)
     st.markdown(f"**{t('review.save')}**")
     st.caption(t("review.save_help"))
     autosave.draft_download(st, notice, label=t("review.draft"), key="dl.draft",
@@ -102,6 +123,7 @@ with w.step("review", side_preview=False):
         w.select("language", [lang.value for lang in Lang], lambda v: t(f"lang.{v}"),
                  t("review.language"), radio=True, horizontal=True,
                  help=t("review.language_help"))
+        w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
         _findings()
         _completeness()
     with right:

@@ -10,6 +10,7 @@ from seloste.catalogue import load_catalogue
 from seloste.errors import translate
 from seloste.facts import notice_facts
 from seloste.geo import country_name, in_eea
+from seloste.localized import TEXT_LANG
 from seloste.model import CustomService, ServiceUse
 from seloste.vocab import DpaState, Role, TransferBasis
 from seloste.web import countries, paths, proposals, service_card, state
@@ -36,7 +37,8 @@ def _add_custom(reg: int) -> None:
         values["transfer_basis"] = None
     data = {k: v for k, v in values.items() if v is not None}
     try:
-        custom = CustomService.model_validate(data)
+        custom = CustomService.model_validate(
+            data, context={TEXT_LANG: state.draft().language})
     except ValidationError as exc:
         st.session_state[f"_custom_errors.{reg}"] = [
             (e.path, e.message) for e in translate(exc, state.ui_lang())
@@ -207,6 +209,8 @@ def _field_label(path: str) -> str:
 
 
 def _register(reg: int) -> None:
+    proposals.register_field(reg, "services",
+                             lambda use: load_catalogue().get(use.catalogue_id).name)
     _picked(reg)
     _picker(reg)
     _custom_form(reg)

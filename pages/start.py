@@ -17,7 +17,7 @@ from seloste.examples import load_example
 from seloste.isolation import WorkerFailed, prestart, run_isolated
 from seloste.model import Notice
 from seloste.vocab import Lang
-from seloste.web import autosave, state, widgets
+from seloste.web import autosave, import_start, state, trade_start, widgets
 from seloste.web.state import t
 
 UPLOAD_ERRORS = "_upload_errors"
@@ -143,6 +143,9 @@ with widgets.step("start", side_preview=False):
         st.info(t("start.current", name=name), icon=":material/edit_note:")
     _draft_box()
 
+    trade_start.trade_box()
+    import_start.import_box(_request)
+
     new_col, example_col = st.columns(2, gap="large")
     with new_col, st.container(border=True):
         st.header(t("start.new_title"), anchor=False)
@@ -174,3 +177,4 @@ with widgets.step("start", side_preview=False):
         widgets.select("language", [lang.value for lang in Lang],
                        lambda v: t(f"lang.{v}"), t("start.language_label"), radio=True,
                        horizontal=True, help=t("start.language_help"))
+        widgets.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))

@@ -18,6 +18,7 @@ from enum import Enum
 
 from seloste.geo import country_name
 from seloste.i18n import Texts
+from seloste.localized import LocalizedShort
 from seloste.model import Notice, Person, PurposeEntry, Register, RetentionRule
 from seloste.record.source import SourceFacts, SourceRegister, SourceTransfer, facts_for
 from seloste.render.document import duration_text
@@ -57,17 +58,20 @@ class _Differ:
         else:
             self.say("changed", what=what, old=old, new=new)
 
-    def text(self, what: str, old: str, new: str) -> None:
-        """Free text is only said to have changed: quoting paragraphs helps nobody."""
+    def text(self, what: str, old: object, new: object) -> None:
+        """Free text is only said to have changed: quoting paragraphs helps nobody.
+
+        A localized answer changed when any language's text changed (a new translation too)."""
         if old != new:
             self.say("text_changed", what=what)
 
     def country(self, code: str) -> str:
         return country_name(code, self.lang.value) if code else ""
 
-    def keyed(self, prefix: str, values: Sequence[Enum], typed: Sequence[str] = ()
+    def keyed(self, prefix: str, values: Sequence[Enum], typed: Sequence[LocalizedShort] = ()
               ) -> list[str]:
-        return [self.c(f"{prefix}.{v.value}") for v in values] + list(typed)
+        return [self.c(f"{prefix}.{v.value}") for v in values] + [
+            x.pick(self.lang) for x in typed]
 
     def sets(self, register: str, key: str, old: list[str], new: list[str]) -> None:
         added = [x for x in new if x not in old]
@@ -108,7 +112,8 @@ class _Differ:
             self.say("children_on" if self.new.targets_children else "children_off")
 
     def register_name(self, reg: SourceRegister) -> str:
-        return reg.register.name or self.c("doc.unnamed_register", number=reg.index + 1)
+        return (reg.register.name.pick(self.lang)
+                or self.c("doc.unnamed_register", number=reg.index + 1))
 
     def pairs(self) -> list[tuple[SourceRegister | None, SourceRegister | None]]:
         """Registers matched by name; the rest in order, so a renamed register is a rename."""
@@ -140,7 +145,7 @@ class _Differ:
 
     def purpose_name(self, pe: PurposeEntry) -> str:
         return ": ".join(x for x in (self.c(f"purpose.{pe.purpose.value}") if pe.purpose else "",
-                                     pe.description) if x)
+                                     pe.description.pick(self.lang)) if x)
 
     def basis(self, pe: PurposeEntry) -> str:
         return self.t(f"basis.{pe.basis.value}") if pe.basis else self.t("no_basis")
@@ -181,7 +186,7 @@ class _Differ:
         if o.profiling != n.profiling:
             self.say("profiling_on" if n.profiling else "profiling_off", register=name)
         self.retention(o.retention, n.retention)
-        for field in ("source_details", "other_recipients", "requirement_consequence",
+        for field in ("source_details", "other_recipients",
                       "special_note", "security_note", "automated_logic",
                       "profiling_description"):
             self.text(self.t(f"field.{field}", register=name), getattr(o, field),
@@ -192,7 +197,7 @@ class _Differ:
         if rule.preset is not None:
             return f"preset:{rule.preset.value}"
         if rule.what:
-            return f"what:{rule.what}"
+            return f"what:{rule.what.pick(Lang.fi)}"
         return f"subject:{rule.subject.value}" if rule.subject else "default"
 
     def rule_what(self, rule: RetentionRule) -> str:
@@ -200,7 +205,7 @@ class _Differ:
         if rule.preset is not None:
             return c(f"retention.preset.{rule.preset.value}").split(":", 1)[0]
         if rule.what:
-            return rule.what
+            return rule.what.pick(self.lang)
         return (c(f"retention.subject.{rule.subject.value}") if rule.subject
                 else c("retention.what_default"))
 
@@ -214,7 +219,7 @@ class _Differ:
             return c("retention.period_from", amount=amount, start=start).strip()
         if rule.start is not None:
             return c("retention.period_until", start=c(f"retention.until.{rule.start.value}"))
-        return rule.reason
+        return rule.reason.pick(self.lang)
 
     def retention(self, old: list[RetentionRule], new: list[RetentionRule]) -> None:
         o = {self.rule_key(r): r for r in old}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -36,8 +36,11 @@ from seloste.catalogue import load_catalogue
 from seloste.facts import DIRECT_SOURCES, TRACKING_PURPOSES, NoticeFacts, notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.i18n import Texts
+from seloste.localized import LocalizedLong, LocalizedShort, iter_localized
 from seloste.model import Notice, Register
+from seloste.presets import preset_by_id
 from seloste.recipients import ResolvedService
+from seloste.register_mixup import retention_mixups
 from seloste.vocab import (
     INDIRECT_SOURCES,
     MARKETING_PURPOSES,
@@ -129,6 +132,8 @@ RULES: dict[str, Rule] = _rules(
     # registers, purposes, bases (P1, P2)
     ("no_registers", E, "P1 D1 R1 S1", "registers"),
     ("register_name_missing", W, "", "registers"),
+    # free text per notice language (issue #13): the step is the field's
+    ("translation_missing", W, "", "review"),
     ("register_no_purpose", E, "P1", "registers"),
     ("purpose_no_basis", E, "P1 RT", "registers"),
     ("legitimate_interest_missing", E, "P2", "registers"),
@@ -166,6 +171,7 @@ RULES: dict[str, Rule] = _rules(
     ("retention_missing", E, "S1", "retention"),
     ("retention_vague", W, "S1", "retention"),
     ("retention_indefinite", W, "S1", "retention"),
+    ("retention_other_register", W, "S1", "retention"),
     ("retention_after_withdrawal", W, "S1 W1", "retention"),
     ("accounting_retention_missing", W, "S1", "retention"),
     ("accounting_retention_short", E, "S1", "retention"),
@@ -271,6 +277,16 @@ class Finding:
         }
 
 
+def _register_word(params: dict[str, str], lang: Lang, t: Texts) -> str:
+    """The register's name for a message in ``lang``: as typed, the preset's, or "Register n"."""
+    own = params.get(f"register_{lang.value}") or params.get("register", "")
+    if own:
+        return own
+    preset = preset_by_id(params.get("preset", ""))
+    return (preset.notice_name(lang) if preset is not None
+            else t("unnamed_register", number=params.get("register_no", "?")))
+
+
 def make_finding(rule_id: str, path: str = "", step: str | None = None,
                  **params: object) -> Finding:
     """A finding of ``rule_id`` with the rule's severity and items.
@@ -295,14 +311,22 @@ def make_finding(rule_id: str, path: str = "", step: str | None = None,
 def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, str]:
     """Turn language-neutral parameters (keys, codes, ids) into words of ``lang``."""
     out = dict(params)
+    for name in ("register", "purpose_text"):
+        if params.get(f"{name}_{lang.value}"):
+            out[name] = params[f"{name}_{lang.value}"]
+    if "text_field" in params and "text_lang" in params:
+        out["field"] = t(f"text_field.{params['text_field']}")
+        out["language"] = t(f"in_language.{params['text_lang']}")
+        out["where"] = (t("translation_where", register=_register_word(params, lang, t))
+                        if "register_no" in params else "")
     if "register" in params and not params["register"]:
-        preset = params.get("preset", "")
-        out["register"] = (Texts("seloste.clauses", lang)(f"preset.{preset}.name") if preset
-                           else t("unnamed_register", number=params.get("register_no", "?")))
+        out["register"] = _register_word(params, lang, t)
+    if "subject" in params:
+        out["subject"] = Texts("seloste.clauses", lang)(f"subject.{params['subject']}")
     if "purpose" in params:
         key = params["purpose"]
         out["purpose"] = (Texts("seloste.clauses", lang)(f"purpose.{key}") if key
-                          else params.get("purpose_text", ""))
+                          else out.get("purpose_text", ""))
     for name in ("basis", "expected"):
         if name in params:
             out[name] = t(f"basis.{params[name]}")
@@ -315,18 +339,20 @@ def _render_params(params: dict[str, str], lang: Lang, t: Texts) -> dict[str, st
         out["rights"] = joiner.join(t(f"right.{r}") for r in params["rights"].split())
     catalogue = load_catalogue()
     if "services" in params:
-        out["services"] = joiner.join(catalogue.get(s).name for s in params["services"].split())
+        out["services"] = joiner.join(catalogue.display_name(s, lang)
+                                      for s in params["services"].split())
+        out.setdefault("names", out["services"])
     if "transfers" in params:
         parts = []
         for sid in params["transfers"].split():
             entry = catalogue.get(sid)
             countries = joiner.join(country_name(c, lang.value) for c in entry.transfer.countries)
-            parts.append(f"{entry.name} ({countries})")
+            parts.append(f"{catalogue.display_name(sid, lang)} ({countries})")
         out["transfers"] = joiner.join(parts)
     if "country" in params:
         out["country"] = country_name(params["country"], lang.value)
     if "catalogue" in params:
-        out["catalogue"] = catalogue.get(params["catalogue"]).name
+        out["catalogue"] = catalogue.display_name(params["catalogue"], lang)
     return out
 
 
@@ -388,6 +414,16 @@ def step_for_path(path: str) -> str:
     if parts[0] == "registers" and len(parts) >= 3:
         return _REGISTER_STEP.get(parts[2], "retention")
     return _TOP_STEP.get(parts[0], "review")
+
+
+_LANG_CODES = frozenset(lang.value for lang in Lang)
+
+
+def _get(model: BaseModel, path: str) -> object:
+    value: object = model
+    for part in path.split("."):
+        value = value[int(part)] if isinstance(value, list) else getattr(value, part, None)
+    return value
 
 
 def _strings(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
@@ -454,7 +490,35 @@ class _Context:
 
 
 def _register_params(i: int, reg: Register) -> dict[str, Any]:
-    return {"register": reg.name, "register_no": i + 1, "preset": reg.preset or ""}
+    return {**_localized_param("register", reg.name), "register_no": i + 1,
+            "preset": reg.preset or ""}
+
+
+def _localized_param(name: str, value: LocalizedShort | LocalizedLong) -> dict[str, str]:
+    """A free-text answer as finding parameters: one per language it is written in, and
+    ``name`` itself (any language) for a message language it lacks (`_render_params`)."""
+    out = {f"{name}_{lang.value}": value.get(lang) for lang in value.languages()}
+    out[name] = value.pick(Lang.fi)
+    return out
+
+
+def _translations(ctx: _Context, languages: Sequence[Lang]) -> None:
+    """`translation_missing`: one finding per free-text answer and language it lacks.
+
+    The path names the language's own field (``registers.0.name.sv``), so the wizard shows the
+    finding under the Swedish field and the fix button opens its step.
+    """
+    for path, value in iter_localized(ctx.notice):
+        if path.startswith("versions."):
+            continue
+        for lang in value.missing_in(languages):
+            parts = path.split(".")
+            field_name = next(p for p in reversed(parts) if not p.isdigit())
+            extra: dict[str, Any] = {}
+            if parts[0] == "registers":
+                extra = _register_params(int(parts[1]), ctx.notice.registers[int(parts[1])])
+            ctx.add("translation_missing", f"{path}.{lang.value}", text_field=field_name,
+                    text_lang=lang.value, **extra)
 
 
 def _controller(ctx: _Context) -> None:
@@ -490,11 +554,11 @@ def _purposes(ctx: _Context, i: int, reg: Register) -> None:
     names = ", ".join(s.name for s in tracking)
     applicants = DataSubject.job_applicants in reg.data_subjects or any(
         pe.purpose is Purpose.recruitment for pe in reg.purposes)
-    references = bool(set(reg.sources) & {Source.third_parties, Source.employer})
+    references = bool(set(reg.sources) & {Source.third_parties, Source.employer, Source.referees})
     for j, pe in enumerate(reg.purposes):
         path = f"{base}.purposes.{j}"
         pp: dict[str, Any] = {**rp, "purpose": pe.purpose.value if pe.purpose else "",
-                              "purpose_text": pe.description}
+                              **_localized_param("purpose_text", pe.description)}
         if pe.basis is None:
             ctx.add("purpose_no_basis", f"{path}.basis", **pp)
             continue
@@ -550,7 +614,7 @@ def _data(ctx: _Context, i: int, reg: Register) -> None:
     direct = not reg.sources or bool(set(reg.sources) & _DIRECT_SOURCES)
     for j, pe in enumerate(reg.purposes):
         pp = {**rp, "purpose": pe.purpose.value if pe.purpose else "",
-              "purpose_text": pe.description}
+              **_localized_param("purpose_text", pe.description)}
         path = f"{base}.purposes.{j}.requirement"
         if direct and pe.requirement is None:
             ctx.add("requirement_missing", path, **pp)
@@ -576,14 +640,18 @@ def _services(ctx: _Context, i: int, reg: Register, checked: dict[str, bool]) ->
         ctx.add("recipients_none", f"{base}.no_recipients_confirmed", **rp)
     if reg.other_recipients:
         picked = {s.resolved.catalogue_id for s in rf.services}
-        named = [sid for sid in recognise_services(reg.other_recipients) if sid not in picked]
+        typed = " ".join(reg.other_recipients.all_texts())
+        named = [sid for sid in recognise_services(typed) if sid not in picked]
         if named:
             ctx.add("processors_in_free_text", f"{base}.other_recipients",
                     services=" ".join(named), **rp)
     for use, sf in zip(reg.services, rf.services, strict=True):
         path = sf.path
         if sf.dpa_applies and not sf.dpa_in_place:
-            ctx.add("dpa_unconfirmed", f"{path}.dpa", names=sf.name, **rp)
+            if use.catalogue_id is not None:  # named in the message's language, not the draft's
+                ctx.add("dpa_unconfirmed", f"{path}.dpa", services=use.catalogue_id, **rp)
+            else:
+                ctx.add("dpa_unconfirmed", f"{path}.dpa", names=sf.name, **rp)
         if use.custom is not None:
             c = use.custom
             if not in_eea(c.country):
@@ -635,7 +703,8 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
                            RetentionPreset.accounting_books):
             accounting_ok = True
             continue
-        if _INDEFINITE.search(rule.reason) or _INDEFINITE.search(rule.what) or (
+        reason, what = " ".join(rule.reason.all_texts()), " ".join(rule.what.all_texts())
+        if _INDEFINITE.search(reason) or _INDEFINITE.search(what) or (
                 rule.amount is not None and rule.unit is not None
                 and _accounting_months(rule.amount, rule.unit) > _MAX_MONTHS):
             ctx.add("retention_indefinite", f"{path}.amount" if rule.amount else
@@ -643,7 +712,7 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
         if rule.amount is not None and rule.start in _WITHDRAWAL_STARTS:
             ctx.add("retention_after_withdrawal", f"{path}.amount", **rp)
         if rule.amount is None:
-            vague_reason = bool(VAGUE_RETENTION.search(rule.reason))
+            vague_reason = bool(VAGUE_RETENTION.search(reason))
             if (rule.start is None and (vague_reason or not rule.reason)) or (
                 rule.start is RetentionStart.collection and (vague_reason or not rule.reason)
             ):
@@ -654,6 +723,11 @@ def _retention(ctx: _Context, i: int, reg: Register) -> None:
                 ctx.add("accounting_retention_short", f"{path}.amount", **rp)
             else:
                 accounting_ok = True
+    for mixup in retention_mixups(ctx.notice):
+        if mixup.register == i:
+            field = "subject" if reg.retention[mixup.rule].subject is not None else "what"
+            ctx.add("retention_other_register", f"{base}.retention.{mixup.rule}.{field}",
+                    subject=mixup.subject.value, **rp)
     needs_accounting = any(pe.purpose is Purpose.invoicing_accounting for pe in reg.purposes)
     if reg.retention and needs_accounting and not accounting_ok:
         ctx.add("accounting_retention_missing", f"{base}.retention", **rp)
@@ -697,6 +771,11 @@ def _review(ctx: _Context, cookie_consent: bool) -> None:
 
 def _free_text(ctx: _Context) -> None:
     for path, value in _strings(ctx.notice):
+        # A localized answer's finding sits at the answer (its widget shows every language).
+        parent, _, last = path.rpartition(".")
+        if last in _LANG_CODES and isinstance(_get(ctx.notice, parent),
+                                              LocalizedShort | LocalizedLong):
+            path = parent
         found: set[tuple[str, str]] = set()
         for rule_id, match in scan_outdated(value):
             if rule_id not in _FREE_TEXT_RULES:
@@ -708,8 +787,12 @@ def _free_text(ctx: _Context) -> None:
             ctx.add(rule_id, path, step=step_for_path(path), matched=match.group(0))
 
 
-def run_checks(notice: Notice) -> list[Finding]:
-    """Every finding for ``notice``: errors first, then warnings, then tips."""
+def run_checks(notice: Notice, languages: Sequence[Lang | str] = ()) -> list[Finding]:
+    """Every finding for ``notice``: errors first, then warnings, then tips.
+
+    ``languages``: notice languages to render besides the publication languages (a Finnish-only
+    draft rendered in Swedish gets a `translation_missing` finding per untranslated answer).
+    """
     ctx = _Context(notice, notice_facts(notice, Lang.fi))
     ctx.services = [[s.resolved for s in r.services] for r in ctx.facts.registers]
     _controller(ctx)
@@ -727,6 +810,10 @@ def run_checks(notice: Notice) -> list[Finding]:
     consent_cookies = _cookies(ctx)
     _review(ctx, consent_cookies)
     _free_text(ctx)
+    wanted = notice.published_languages()
+    wanted += [Lang(x) for x in languages if Lang(x) not in wanted]
+    if len(wanted) > 1:
+        _translations(ctx, wanted)
     return sort_findings(ctx.out)
 
 

@@ -215,7 +215,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     notice = load_notice(args.draft, lang)
     if notice is None:
         return 2
-    findings = run_checks(notice)
+    findings = run_checks(notice, args.notice_lang or [])
     _emit(format_findings(findings, lang, args.format).encode("utf-8"), args.output)
     return 1 if has_errors(findings) else 0
 
@@ -316,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("draft")
     p.add_argument("--format", "-f", choices=["text", "json"], default="text")
     p.add_argument("--lang", "-l", choices=langs, default="fi", help="language of the messages")
+    p.add_argument("--notice-lang", "-n", type=lang_list,
+                   help="notice language(s) to be rendered besides the draft's publication "
+                        "languages, e.g. sv: every answer not written in it is a finding")
     p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_check)
 

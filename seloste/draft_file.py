@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from seloste.errors import FieldError, error_message, translate
 from seloste.limits import MAX_DRAFT_BYTES
+from seloste.localized import LOCALIZED_V1_PATHS, wrap_plain
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.vocab import Lang
 
@@ -70,7 +71,9 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
       agreements: with it, each processor's agreement is `confirmed` (`in_terms` where the
       catalogue says the agreement is part of the terms); without it, unanswered;
     - "no recipients" and the Art. 22(2) exception were never asked: unanswered;
-    - the cookie mechanism and withdrawal method had defaults in v1: a v1 draft keeps them.
+    - the cookie mechanism and withdrawal method had defaults in v1: a v1 draft keeps them;
+    - every free-text answer becomes a text in the v1 draft's `language` (issue #13) and
+      `languages` is that one language: nothing is guessed to be a translation.
     """
     from seloste.catalogue import DpaKind, load_catalogue
 
@@ -85,7 +88,10 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             continue
         requirement = reg.pop("requirement", None)
         consequence = reg.pop("requirement_consequence", "")
-        preset = names.get(reg.get("name") or "")
+        # A hand-edited or already-newer draft may hold a text per language here: only a v1
+        # plain string can equal a preset's text.
+        name = reg.get("name")
+        preset = names.get(name) if isinstance(name, str) else None
         if preset is not None:
             reg["name"] = ""
         purposes = reg.get("purposes") or []
@@ -95,6 +101,8 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             pe.setdefault("requirement", requirement)
             pe.setdefault("requirement_consequence", consequence if j == 0 else "")
             text = pe.get("legitimate_interest") or ""
+            if not isinstance(text, str):
+                text = ""
             for (pid, purpose), known in interests.items():
                 if (text and pe.get("purpose") == purpose and text in known
                         and preset in (None, pid)):
@@ -124,6 +132,13 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             use.setdefault("dpa", state)
             use.setdefault("options", {})
             use.setdefault("checked_on", None)
+    # Free text per language (issue #13), after the preset texts became keys above: every
+    # remaining v1 string is the user's own text in the language the v1 draft was written in.
+    language = str(data.get("language") or "fi")
+    if language not in {"fi", "sv", "en"}:
+        language = "fi"
+    wrap_plain(data, LOCALIZED_V1_PATHS, language)
+    data.setdefault("languages", [language])
     return data
 
 #: Arrays and objects inside each other: a draft has at most 5 (registers.0.purposes.1.basis).
@@ -133,6 +148,8 @@ MAX_NUMBER_DIGITS = 20
 
 #: A JSON string (escapes included) or one bracket: strings are skipped when counting depth.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
+
+
 
 #: MIGRATIONS[n] turns a version-n draft dict into a version-(n+1) one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}

@@ -27,14 +27,15 @@ computed once however many readers ask. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from seloste.catalogue import Category, DpaKind, ServiceEntry, load_catalogue
 from seloste.i18n import Texts
+from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import Notice, PurposeEntry, Register, ServiceUse
-from seloste.presets import REQUIREMENT_FOR_BASIS, Preset, load_presets
+from seloste.presets import REQUIREMENT_FOR_BASIS, Preset, preset_by_id
 from seloste.recipients import ResolvedService, ServiceCookie, resolve
 from seloste.vocab import (
     DPA_IN_PLACE,
@@ -223,6 +224,8 @@ class AutomatedDecision:
     """"" when the company decides; otherwise the service (an independent controller)."""
     logic: str
     exception: Art22Exception | None
+    logic_lang: Lang | None = None
+    """The language `logic` is written in when it is not the notice's (a missing translation)."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,11 @@ class PurposeFacts:
     """The legitimate interest as the notice prints it (the user's, else the preset's text)."""
     requirement_proposal: Requirement | None
     """What the wizard proposes while `entry.requirement` is unanswered."""
+    interest_lang: Lang | None = None
+    """The language `interest` is written in when it is not the notice's (a fallback)."""
+    description: str = ""
+    """The user's description of the purpose as printed (part of `name`)."""
+    description_lang: Lang | None = None
 
 
 @dataclass
@@ -250,6 +258,8 @@ class RegisterFacts:
     """Register field -> the preset's proposed value, for fields still empty (never printed)."""
     consent_services: list[ServiceFacts] = field(default_factory=list)
     tracking_services: list[ServiceFacts] = field(default_factory=list)
+    name_lang: Lang | None = None
+    """The language `name` is written in when it is a fallback (no text in the notice's)."""
 
     @property
     def bases(self) -> set[LegalBasis]:
@@ -412,18 +422,23 @@ def _service_facts(reg_index: int, index: int, use: ServiceUse,
 
 
 def _empty(value: Any) -> bool:
+    if isinstance(value, LocalizedShort | LocalizedLong):
+        return not value.given()
     return value in (None, "", [], {})
 
 
-def _register_facts(index: int, reg: Register, lang: Lang, t: Texts) -> RegisterFacts:
-    preset = load_presets().get(reg.preset) if reg.preset else None
-    name = reg.name or (preset.notice_name(lang) if preset else "") or t(
+def _register_facts(index: int, reg: Register, lang: Lang, t: Texts,
+                    fallbacks: Sequence[Lang]) -> RegisterFacts:
+    preset = preset_by_id(reg.preset)
+    name, name_lang = text_for(reg.name, lang, fallbacks)
+    name = name or (preset.notice_name(lang) if preset else "") or t(
         "doc.unnamed_register", number=index + 1)
     purposes = []
     for j, pe in enumerate(reg.purposes):
+        description, description_lang = text_for(pe.description, lang, fallbacks)
         label = ", ".join(x for x in (
-            t(f"purpose.{pe.purpose.value}") if pe.purpose else "", pe.description) if x)
-        interest = pe.legitimate_interest
+            t(f"purpose.{pe.purpose.value}") if pe.purpose else "", description) if x)
+        interest, interest_lang = text_for(pe.legitimate_interest, lang, fallbacks)
         if not interest and preset is not None and pe.basis is LegalBasis.legitimate_interest:
             interest = preset.interest_text(pe.purpose, lang)
         proposal: Requirement | None = None
@@ -433,29 +448,33 @@ def _register_facts(index: int, reg: Register, lang: Lang, t: Texts) -> Register
                 proposal = pp.proposed_requirement()
             elif pe.basis is not None:
                 proposal = REQUIREMENT_FOR_BASIS.get(pe.basis, Requirement.voluntary)
-        purposes.append(PurposeFacts(j, pe, label, interest, proposal))
+        purposes.append(PurposeFacts(j, pe, label, interest, proposal, interest_lang,
+                                     description, description_lang))
     services = [
-        _service_facts(index, k, use, resolve(use, lang)) for k, use in enumerate(reg.services)
+        _service_facts(index, k, use, resolve(use, lang, fallbacks))
+        for k, use in enumerate(reg.services)
     ]
     decisions: list[AutomatedDecision] = []
     if reg.automated_decisions:
-        decisions.append(AutomatedDecision(index, "", reg.automated_logic,
-                                           reg.automated_exception))
+        logic, logic_lang = text_for(reg.automated_logic, lang, fallbacks)
+        decisions.append(AutomatedDecision(index, "", logic, reg.automated_exception,
+                                           logic_lang))
     catalogue = load_catalogue()
     for s in services:
         cid = s.resolved.catalogue_id
         if cid is None:
             continue
         entry = catalogue.get(cid)
-        logic = catalogue.text(cid, lang.value).automated_logic
-        if any(rf.automated_decisions for rf in entry.roles) and logic:
-            decisions.append(AutomatedDecision(index, s.name, logic, None))
+        vendor_logic = catalogue.text(cid, lang.value).automated_logic
+        if any(rf.automated_decisions for rf in entry.roles) and vendor_logic:
+            decisions.append(AutomatedDecision(index, s.name, vendor_logic, None))
     proposals: dict[str, Any] = {}
     if preset is not None:
         for key, value in preset.proposals().items():
             if _empty(getattr(reg, key)):
                 proposals[key] = value
-    rf = RegisterFacts(index, reg, name, preset, purposes, services, decisions, proposals)
+    rf = RegisterFacts(index, reg, name, preset, purposes, services, decisions, proposals,
+                       name_lang=name_lang)
     rf.consent_services = [s for s in services if s.needs_consent]
     rf.tracking_services = [s for s in services if s.tracking]
     return rf
@@ -491,7 +510,9 @@ def _cookie_rows(notice: Notice, services: Iterable[ServiceFacts], t: Texts,
 
 def _build(notice: Notice, lang: Lang) -> NoticeFacts:
     t = Texts(CLAUSES, lang)
-    registers = [_register_facts(i, r, lang, t) for i, r in enumerate(notice.registers)]
+    fallbacks = fallback_order(notice.published_languages())
+    registers = [_register_facts(i, r, lang, t, fallbacks)
+                 for i, r in enumerate(notice.registers)]
     unique: dict[str, ServiceFacts] = {}
     for r in registers:
         for s in r.services:

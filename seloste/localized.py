@@ -24,6 +24,7 @@ migration therefore wraps every old string with the v1 draft's own ``language``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
@@ -34,6 +35,10 @@ from seloste.vocab import Lang
 
 #: Validation-context key naming the language of plain strings (used by the draft migration).
 TEXT_LANG = "text_lang"
+#: The language of plain strings where no validation context names one. None (refuse) in the
+#: application; the test suite sets it to Finnish (tests/conftest.py) so that fixtures can
+#: build `Register(name="Asiakkaat")` the way they always have.
+PLAIN_TEXT_LANG: ContextVar[str | None] = ContextVar("plain_text_lang", default=None)
 #: Every language in the order the fallbacks are tried when the caller names none.
 LANGS: tuple[Lang, ...] = (Lang.fi, Lang.sv, Lang.en)
 
@@ -58,7 +63,7 @@ class _Localized(BaseModel):
         if not isinstance(data, str):
             return data
         context = info.context if isinstance(info.context, dict) else {}
-        lang = context.get(TEXT_LANG)
+        lang = context.get(TEXT_LANG) or PLAIN_TEXT_LANG.get()
         if lang is None:
             raise PydanticCustomError(
                 "text_language", "free text must say which language it is written in")
@@ -82,6 +87,24 @@ class _Localized(BaseModel):
     def given(self) -> bool:
         """True when the answer is written in at least one language."""
         return any(self.get(lang) for lang in LANGS)
+
+    def __bool__(self) -> bool:
+        """Truthy when given in some language, as the plain string it replaced was when typed."""
+        return self.given()
+
+    def __str__(self) -> str:
+        # A localized answer has no single text: printing it without a language is the bug
+        # this module exists to prevent, so it fails loudly instead of picking one.
+        raise TypeError("a localized text needs a language: use text_for() or .pick()")
+
+    def pick(self, lang: Lang | str, fallbacks: Sequence[Lang | str] = LANGS) -> str:
+        """The text in ``lang``, else the first fallback that has one (for the wizard, the
+        record, the change list: places that show a text but do not mark a language)."""
+        return text_for(self, lang, fallbacks)[0]
+
+    def all_texts(self) -> list[str]:
+        """Every language's text that is written (searching free text for service names)."""
+        return [self.get(lang) for lang in LANGS if self.get(lang)]
 
     def languages(self) -> list[Lang]:
         """The languages the answer is written in, in `LANGS` order."""
@@ -143,6 +166,16 @@ def text_for(value: _Localized, lang: Lang | str,
         if other is not wanted and value.get(other):
             return value.get(other), other
     return "", None
+
+
+def fallback_order(languages: Sequence[Lang | str]) -> list[Lang]:
+    """The order fallbacks are tried in: the notice's languages (primary first), then the rest.
+
+    A text written only in a language the notice is not published in is still better printed
+    (marked with its language) than silently dropped.
+    """
+    first = [Lang(lang) for lang in languages]
+    return first + [lang for lang in LANGS if lang not in first]
 
 
 def missing_translations(values: Iterable[tuple[str, _Localized]],
@@ -211,3 +244,19 @@ def _wrap(node: Any, parts: list[str], code: str) -> None:
             node[key] = {code: target} if target else {}
         elif isinstance(target, list):
             node[key] = [{code: item} if isinstance(item, str) else item for item in target]
+
+
+#: Where v1 drafts hold free text that v2 keeps per language (the draft migration and the
+#: model both read it, so it lives here, not in draft_file).
+LOCALIZED_V1_PATHS = (
+    "registers.*.name", "registers.*.custom_data_subjects", "registers.*.custom_data_categories",
+    "registers.*.purposes.*.description", "registers.*.purposes.*.legitimate_interest",
+    "registers.*.purposes.*.requirement_consequence",
+    "registers.*.special_note", "registers.*.source_details", "registers.*.other_recipients",
+    "registers.*.services.*.note", "registers.*.services.*.custom.purpose",
+    "registers.*.retention.*.what", "registers.*.retention.*.reason",
+    "registers.*.automated_logic", "registers.*.profiling_description",
+    "registers.*.security_note",
+    "cookies.withdraw_note", "cookies.note", "cookies.custom_cookies.*.description",
+    "request_instructions",
+)

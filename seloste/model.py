@@ -25,16 +25,20 @@ Where each GDPR Art. 13/14 item (IDs from shared/domain.md §2) lives:
 | -   | record only (Art. 30), never published | `Register.record_access`, `Register.record_location`        |
 | -   | published versions                     | `Notice.versions` (dated snapshots), `Notice.show_change_log` |
 
-Free text fields are optional and meant for what no key covers; empty string means "not given".
+Free text fields are optional and meant for what no key covers. Each is a `LocalizedShort` or
+`LocalizedLong` (`seloste.localized`): one text per language, none written = "not given".
+Proper nouns and contact data (controller, persons, custom service and cookie names) stay `str`.
 
 Schema version 2 (migration in `draft_file.MIGRATIONS`): per-purpose requirement, processor
 agreement state per service, register kind `site`, presets kept as a key (`Register.preset`) whose
 values are proposals until accepted (`seloste.facts`), the Art. 22(2) exception, and "no
-recipients" as an explicit answer.
+recipients" as an explicit answer, free text per language and the publication languages
+(`Notice.languages`).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Annotated, Any
 
@@ -51,6 +55,7 @@ from seloste.limits import (
     MAX_RETENTION_RULES,
     MAX_SERVICES,
 )
+from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.vocab import (
     Art9Condition,
     Art22Exception,
@@ -111,15 +116,15 @@ class PurposeEntry(_Model):
     """One purpose with its own legal basis: Art. 13(1)(c) asks for the basis *of each*."""
 
     purpose: Purpose | None = None
-    description: LongText = ""
+    description: LocalizedLong = Field(default_factory=LocalizedLong)
     basis: LegalBasis | None = None
-    legitimate_interest: LongText = ""
+    legitimate_interest: LocalizedLong = Field(default_factory=LocalizedLong)
     requirement: Requirement | None = None
-    requirement_consequence: LongText = ""
+    requirement_consequence: LocalizedLong = Field(default_factory=LocalizedLong)
 
     @model_validator(mode="after")
     def _named(self) -> PurposeEntry:
-        if self.purpose is None and not self.description:
+        if self.purpose is None and not self.description.given():
             raise PydanticCustomError("purpose_missing", "choose a purpose or describe it")
         return self
 
@@ -132,7 +137,7 @@ class CustomService(_Model):
     role: Role = Role.processor
     country: CountryCode = "FI"
     transfer_basis: TransferBasis | None = None
-    purpose: LongText = ""
+    purpose: LocalizedLong = Field(default_factory=LocalizedLong)
     privacy_policy: Url = ""
 
     @field_validator("name")
@@ -148,7 +153,7 @@ class ServiceUse(_Model):
 
     catalogue_id: str | None = None
     custom: CustomService | None = None
-    note: LongText = ""
+    note: LocalizedLong = Field(default_factory=LocalizedLong)
     dpa: DpaState | None = None
     """The processor agreement as the user answered it; None = not answered (the catalogue's
     `dpa` kind is only the proposal shown beside the question)."""
@@ -178,11 +183,11 @@ class RetentionRule(_Model):
 
     preset: RetentionPreset | None = None
     subject: RetentionSubject | None = None
-    what: ShortText = ""
+    what: LocalizedShort = Field(default_factory=LocalizedShort)
     amount: Annotated[int, Field(ge=1, le=100)] | None = None
     unit: PeriodUnit | None = None
     start: RetentionStart | None = None
-    reason: LongText = ""
+    reason: LocalizedLong = Field(default_factory=LocalizedLong)
 
     @model_validator(mode="after")
     def _complete(self) -> RetentionRule:
@@ -190,7 +195,7 @@ class RetentionRule(_Model):
             return self
         if (self.amount is None) != (self.unit is None):
             raise PydanticCustomError("period_incomplete", "give both a number and a unit")
-        if self.amount is None and self.start is None and not self.reason:
+        if self.amount is None and self.start is None and not self.reason.given():
             raise PydanticCustomError("retention_empty", "give a period or the criteria")
         return self
 
@@ -204,37 +209,37 @@ class Register(_Model):
     proposals (`seloste.facts`) that reach the notice only once accepted into these fields.
     """
 
-    name: ShortText = ""
+    name: LocalizedShort = Field(default_factory=LocalizedShort)
     preset: ShortText | None = None
     kind: RegisterKind = RegisterKind.general
     data_subjects: list[DataSubject] = Field(default_factory=list, max_length=MAX_CHOICES)
-    custom_data_subjects: list[ShortText] = Field(default_factory=list,
+    custom_data_subjects: list[LocalizedShort] = Field(default_factory=list,
                                                   max_length=MAX_LIST_ITEMS)
     purposes: list[PurposeEntry] = Field(default_factory=list, max_length=MAX_PURPOSES)
     data_categories: list[DataCategory] = Field(default_factory=list, max_length=MAX_CHOICES)
-    custom_data_categories: list[ShortText] = Field(default_factory=list,
+    custom_data_categories: list[LocalizedShort] = Field(default_factory=list,
                                                     max_length=MAX_LIST_ITEMS)
     special_categories: list[SpecialCategory] = Field(default_factory=list,
                                                       max_length=MAX_CHOICES)
     art9_condition: Art9Condition | None = None
-    special_note: LongText = ""
+    special_note: LocalizedLong = Field(default_factory=LocalizedLong)
     sources: list[Source] = Field(default_factory=list, max_length=MAX_CHOICES)
-    source_details: LongText = ""
+    source_details: LocalizedLong = Field(default_factory=LocalizedLong)
     services: list[ServiceUse] = Field(default_factory=list, max_length=MAX_SERVICES)
-    other_recipients: LongText = ""
+    other_recipients: LocalizedLong = Field(default_factory=LocalizedLong)
     no_recipients_confirmed: bool = False
     """The user confirmed that nobody else (not even a host or an accountant) gets the data."""
     retention: list[RetentionRule] = Field(default_factory=list,
                                            max_length=MAX_RETENTION_RULES)
     automated_decisions: bool = False
-    automated_logic: LongText = ""
+    automated_logic: LocalizedLong = Field(default_factory=LocalizedLong)
     automated_exception: Art22Exception | None = None
     profiling: bool = False
-    profiling_description: LongText = ""
+    profiling_description: LocalizedLong = Field(default_factory=LocalizedLong)
     security_manual: list[SecurityManual] = Field(default_factory=list, max_length=MAX_CHOICES)
     security_electronic: list[SecurityElectronic] = Field(default_factory=list,
                                                           max_length=MAX_CHOICES)
-    security_note: LongText = ""
+    security_note: LocalizedLong = Field(default_factory=LocalizedLong)
     # Record of processing activities only (Art. 30): asked in the wizard as "for the record
     # only, not published"; no renderer of the notice reads them.
     record_access: LongText = ""
@@ -246,9 +251,9 @@ class Register(_Model):
     @classmethod
     def _known_preset(cls, value: str | None) -> str | None:
         if value is not None:
-            from seloste.presets import load_presets
+            from seloste.presets import all_presets
 
-            if value not in load_presets():
+            if value not in all_presets():
                 raise PydanticCustomError("preset_unknown", "unknown preset")
         return value
 
@@ -262,7 +267,7 @@ class CustomCookie(_Model):
     purpose: CookiePurpose = CookiePurpose.necessary
     duration_amount: Annotated[int, Field(ge=1, le=1000)] | None = None
     duration_unit: DurationUnit = DurationUnit.session
-    description: LongText = ""
+    description: LocalizedLong = Field(default_factory=LocalizedLong)
 
 
 class CookieSettings(_Model):
@@ -271,9 +276,9 @@ class CookieSettings(_Model):
     """How consent is asked; None = not answered (v1 preselected "banner": a claim nobody made)."""
     withdraw: WithdrawMethod | None = None
     """Where consent is withdrawn; None = not answered (v1 preselected "footer link")."""
-    withdraw_note: LongText = ""
+    withdraw_note: LocalizedLong = Field(default_factory=LocalizedLong)
     custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
-    note: LongText = ""
+    note: LocalizedLong = Field(default_factory=LocalizedLong)
 
 
 class PublishedVersion(_Model):
@@ -300,6 +305,13 @@ class PublishedVersion(_Model):
 class Notice(_Model):
     schema_version: int = SCHEMA_VERSION
     language: Lang = Lang.fi
+    languages: list[Lang] = Field(default_factory=list)
+    """The languages the notice is published in (`language`, the main one, is always among
+    them: `published_languages`).
+
+    Every free-text answer is asked in each of them; one missing is a `translation_missing`
+    finding and, in that language's notice, a passage marked with the language it is written in.
+    """
     controller: Controller = Field(default_factory=Controller)
     privacy_contact: Person = Field(default_factory=Person)
     dpo: Person | None = None
@@ -310,11 +322,33 @@ class Notice(_Model):
     registers: list[Register] = Field(default_factory=list, max_length=MAX_REGISTERS)
     cookies: CookieSettings = Field(default_factory=CookieSettings)
     targets_children: bool = False
-    request_instructions: LongText = ""
+    request_instructions: LocalizedLong = Field(default_factory=LocalizedLong)
     versions: list[PublishedVersion] = Field(default_factory=list)
     """Published versions, oldest first; the last one is what the website shows."""
     show_change_log: bool = False
     """Print a short "what changed" list per published version at the end of the notice."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text_in_notice_language(cls, data: Any) -> Any:
+        """A plain string where free text is kept per language is text in ``language``.
+
+        The notice names its own language, so this is not a guess (unlike a bare
+        `LocalizedShort` given a string, which is refused): it is how a hand-written or
+        programmatic draft (``set_path(notice, "registers.0.name", "Asiakkaat")``) says
+        "this text, in my language". Per-language paths (``registers.0.name.sv``) are the way
+        to write any other language.
+        """
+        if isinstance(data, dict):
+            from seloste.localized import LOCALIZED_V1_PATHS, wrap_plain
+
+            language = data.get("language", Lang.fi)
+            try:
+                language = Lang(language)
+            except ValueError:
+                return data  # the field's own validation reports the bad language
+            data = wrap_plain(copy.deepcopy(data), LOCALIZED_V1_PATHS, language)
+        return data
 
     @field_validator("schema_version")
     @classmethod
@@ -324,6 +358,17 @@ class Notice(_Model):
                 "schema_version", "unsupported schema version {version}", {"version": value}
             )
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct_languages(cls, value: list[Lang]) -> list[Lang]:
+        if len(set(value)) != len(value):
+            raise PydanticCustomError("language_twice", "a language is chosen twice")
+        return value
+
+    def published_languages(self) -> list[Lang]:
+        """The publication languages, the notice's main `language` first, then `languages`."""
+        return [self.language, *(lang for lang in self.languages if lang is not self.language)]
 
     def all_services(self) -> list[ServiceUse]:
         return [s for r in self.registers for s in r.services]

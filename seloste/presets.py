@@ -20,8 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from seloste.i18n import Texts
-from seloste.model import PurposeEntry, Register, RetentionRule
+from seloste.model import PurposeEntry, Register, RetentionRule, ServiceUse
 from seloste.vocab import (
+    Art9Condition,
     DataCategory,
     DataSubject,
     Lang,
@@ -30,6 +31,7 @@ from seloste.vocab import (
     RegisterKind,
     Requirement,
     Source,
+    SpecialCategory,
 )
 
 UI_TEXTS = "seloste.web.ui"
@@ -67,20 +69,34 @@ class Preset(_Strict):
     data: list[DataCategory]
     sources: list[Source]
     retention: list[RetentionRule] = Field(default_factory=list)
+    special: list[SpecialCategory] = Field(default_factory=list)
+    """Special categories the trade typically holds (a salon's allergy notes are health data)."""
+    art9: Art9Condition | None = None
+    services: list[str] = Field(default_factory=list)
+    """Catalogue ids of the services such a register typically uses (seloste/trades)."""
+    texts: str | None = None
+    """The package holding this preset's names and interest texts when it is not one of the
+    general presets (a trade's registers keep their texts beside the trade's data file)."""
+
+    def _ui(self, lang: Lang | str) -> Texts:
+        return Texts(self.texts or UI_TEXTS, lang)
+
+    def _clauses(self, lang: Lang | str) -> Texts:
+        return Texts(self.texts or CLAUSES, lang)
 
     def name(self, lang: Lang | str) -> str:
         """The preset's name as a button label (UI language)."""
-        return Texts(UI_TEXTS, lang)(f"preset.{self.id}.name")
+        return self._ui(lang)(f"preset.{self.id}.name")
 
     def notice_name(self, lang: Lang | str) -> str:
         """The register's name in the notice while the user has not named it (notice language)."""
-        return Texts(CLAUSES, lang)(f"preset.{self.id}.name")
+        return self._clauses(lang)(f"preset.{self.id}.name")
 
     def interest_text(self, purpose: Purpose | None, lang: Lang | str) -> str:
         """The preset's legitimate-interest text for ``purpose`` in the notice, or ""."""
         for p in self.purposes:
             if p.purpose is purpose and p.legitimate_interest:
-                return Texts(CLAUSES, lang)(f"preset.{self.id}.li.{p.purpose.value}")
+                return self._clauses(lang)(f"preset.{self.id}.li.{p.purpose.value}")
         return ""
 
     def purpose(self, purpose: Purpose | None) -> PresetPurpose | None:
@@ -99,12 +115,19 @@ class Preset(_Strict):
 
     def proposals(self) -> dict[str, Any]:
         """Register field -> the value this preset proposes for it (plain data)."""
-        return {
+        proposed: dict[str, Any] = {
             "data_subjects": list(self.subjects),
             "data_categories": list(self.data),
             "sources": list(self.sources),
             "retention": [r.model_copy() for r in self.retention],
         }
+        if self.special:
+            proposed["special_categories"] = list(self.special)
+        if self.art9 is not None:
+            proposed["art9_condition"] = self.art9
+        if self.services:
+            proposed["services"] = [ServiceUse(catalogue_id=cid) for cid in self.services]
+        return proposed
 
     def build(self, lang: Lang | str | None = None) -> Register:
         """A new register from this preset: the preset key, kind and purposes, nothing else.
@@ -131,3 +154,26 @@ def load_presets() -> dict[str, Preset]:
 
 def build_register(preset_id: str, lang: Lang | str | None = None) -> Register:
     return load_presets()[preset_id].build(lang)
+
+
+@cache
+def all_presets() -> dict[str, Preset]:
+    """The general presets and every trade's registers (seloste/trades), by id.
+
+    A stored register may name either kind; only the general ones are offered as buttons on the
+    registers step, the trades' ones come from the start page's trade choice.
+    """
+    from seloste.trades import load_trades
+
+    found = dict(load_presets())
+    for trade in load_trades().values():
+        for preset in trade.presets:
+            if preset.id in found:
+                raise ValueError(f"trade {trade.id}: preset id {preset.id} is taken")
+            found[preset.id] = preset
+    return found
+
+
+def preset_by_id(preset_id: str | None) -> Preset | None:
+    """The preset a register was created from, general or a trade's, or None."""
+    return all_presets().get(preset_id) if preset_id else None

@@ -6,10 +6,12 @@ The notice groups recipients by role, lists transfers and cookies; all of that r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seloste.catalogue import load_catalogue
 from seloste.geo import in_eea
+from seloste.localized import LANGS, text_for
 from seloste.model import ServiceUse
 from seloste.vocab import CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
@@ -47,19 +49,32 @@ class ResolvedService:
     """Non-empty when the vendor makes automated decisions (Art. 22) in a flow used here."""
     description: str = ""
     """What the service does for the company, in one short phrase (the recipients table)."""
+    extra: str = ""
+    """The user's note (and a custom service's purpose) when it is not written in the notice's
+    language: kept out of `flows` so the renderer can mark it with `extra_lang`."""
+    extra_lang: Lang | None = None
 
     def roles(self) -> set[Role]:
         return {role for role, _ in self.flows}
 
 
-def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
+def resolve(use: ServiceUse, lang: Lang | str,
+            fallbacks: Sequence[Lang | str] = LANGS) -> ResolvedService:
     lang = Lang(lang)
-    note = use.note
+    note, note_lang = text_for(use.note, lang, fallbacks)
+    extra, extra_lang = "", None
+    if note_lang is not None:
+        extra, extra_lang, note = note, note_lang, ""
     if use.custom is not None:
         c = use.custom
-        text = " ".join(t for t in (c.purpose, note) if t)
+        purpose, purpose_lang = text_for(c.purpose, lang, fallbacks)
+        if purpose_lang is not None:
+            extra, extra_lang = " ".join(x for x in (purpose, extra) if x), purpose_lang
+            purpose = ""
+        text = " ".join(t for t in (purpose, note) if t)
         outside = [] if in_eea(c.country) else [c.country]
         return ResolvedService(
+            extra=extra, extra_lang=extra_lang,
             name=c.name,
             entity=c.entity,
             country=c.country,
@@ -67,7 +82,7 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
             transfer_countries=outside,
             transfer_bases=[c.transfer_basis] if outside and c.transfer_basis else [],
             privacy_policy=c.privacy_policy,
-            description=c.purpose,
+            description=purpose,
         )
     assert use.catalogue_id is not None
     catalogue = load_catalogue()
@@ -90,7 +105,7 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
     cookies = [
         ServiceCookie(
             name=c.name,
-            provider=entry.name,
+            provider=texts.name or entry.name,  # the name the notice uses for it
             purpose=CookiePurpose(c.purpose),
             amount=c.duration.amount if c.duration else None,
             unit=DurationUnit(c.duration.unit) if c.duration else None,
@@ -114,4 +129,6 @@ def resolve(use: ServiceUse, lang: Lang | str) -> ResolvedService:
         automated_logic=(texts.automated_logic or "")
         if any(f.automated_decisions for f in used) else "",
         description=texts.description,
+        extra=extra,
+        extra_lang=extra_lang,
     )

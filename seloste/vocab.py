@@ -92,6 +92,8 @@ class DataSubject(StrEnum):
     contact_requesters = "contact_requesters"
     job_applicants = "job_applicants"
     event_participants = "event_participants"
+    members = "members"
+    patients = "patients"
 
 
 class Purpose(StrEnum):
@@ -110,6 +112,16 @@ class Purpose(StrEnum):
     recruitment = "recruitment"
     customer_surveys = "customer_surveys"
     social_media = "social_media"
+    booking_reminders = "booking_reminders"
+    customer_service = "customer_service"
+    fraud_prevention = "fraud_prevention"
+    safe_service = "safe_service"
+    delivery_returns = "delivery_returns"
+    b2b_prospecting = "b2b_prospecting"
+    meeting_recordings = "meeting_recordings"
+    applicant_references = "applicant_references"
+    membership = "membership"
+    patient_records = "patient_records"
 
 
 #: Purposes that are direct marketing: the right to object to them is absolute (Art. 21(2)-(3)).
@@ -142,6 +154,12 @@ class DataCategory(StrEnum):
     marketing_consents = "marketing_consents"
     application = "application"
     date_of_birth = "date_of_birth"
+    visit_history = "visit_history"
+    treatment_notes = "treatment_notes"
+    allergies = "allergies"
+    payment_status = "payment_status"
+    home_municipality = "home_municipality"
+    health_info = "health_info"
 
 
 class Source(StrEnum):
@@ -151,11 +169,16 @@ class Source(StrEnum):
     employer = "employer"
     public_sources = "public_sources"
     third_parties = "third_parties"
+    booking_system = "booking_system"
+    public_registers = "public_registers"
+    social_media_profiles = "social_media_profiles"
+    referees = "referees"
 
 
 #: Sources that make Art. 14 (data not obtained from the person) apply.
 INDIRECT_SOURCES = frozenset(
-    {Source.service_providers, Source.employer, Source.public_sources, Source.third_parties}
+    {Source.service_providers, Source.employer, Source.public_sources, Source.third_parties,
+     Source.public_registers, Source.social_media_profiles, Source.referees}
 )
 
 
@@ -221,6 +244,12 @@ class RetentionSubject(StrEnum):
     consent_records = "consent_records"
     course_data = "course_data"
     order_data = "order_data"
+    treatment_notes = "treatment_notes"
+    booking_data = "booking_data"
+    prospect_data = "prospect_data"
+    member_data = "member_data"
+    recordings = "recordings"
+    patient_records = "patient_records"
 
 
 class RetentionStart(StrEnum):
@@ -236,6 +265,8 @@ class RetentionStart(StrEnum):
     end_of_recruitment = "end_of_recruitment"
     request_handled = "request_handled"
     account_closed = "account_closed"
+    last_contact = "last_contact"
+    end_of_membership = "end_of_membership"
 
 
 class RetentionPreset(StrEnum):
@@ -243,6 +274,7 @@ class RetentionPreset(StrEnum):
 
     accounting_vouchers = "accounting_vouchers"
     accounting_books = "accounting_books"
+    patient_records = "patient_records"
 
 
 class ConsentMechanism(StrEnum):

@@ -11,6 +11,13 @@ from typing import Any
 
 import pytest
 
+from seloste.localized import PLAIN_TEXT_LANG
+
+# Fixtures build models with plain strings (`Register(name="Asiakkaat")`): in the tests they
+# are Finnish text. The application itself never sets this (a plain string without a language
+# is refused there; seloste/localized.py).
+PLAIN_TEXT_LANG.set("fi")
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 pytest_plugins = ["conftest_postgres", "conftest_hypothesis"]

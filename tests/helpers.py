@@ -10,7 +10,9 @@ import docx
 import html5lib
 from pydantic import BaseModel
 
+from seloste.localized import fallback_order, iter_localized, text_for
 from seloste.model import Notice
+from seloste.vocab import Lang
 
 
 def user_strings(model: BaseModel) -> Iterator[tuple[str, str]]:
@@ -34,12 +36,23 @@ NOT_PRINTED = ("catalogue_id", "country", "schema_version", "preset",
                "record_access", "record_location")  # record only (Art. 30), never published
 
 
-def printed_strings(notice: Notice) -> list[tuple[str, str]]:
+def printed_strings(notice: Notice, lang: Lang | str | None = None) -> list[tuple[str, str]]:
+    """Every user string the notice in ``lang`` prints: plain fields, and of each free-text
+    answer the text in ``lang`` or, when that is missing, the fallback the renderer uses."""
+    lang = Lang(lang) if lang else notice.language
+    chosen = {
+        path: text_for(value, lang, fallback_order(notice.published_languages()))
+        for path, value in iter_localized(notice)
+    }
     out = []
     for path, value in user_strings(notice):
-        last = path.rsplit(".", 1)[-1]
+        parent, _, last = path.rpartition(".")
         if last in NOT_PRINTED:
             continue
+        if parent in chosen:
+            _text, fallback = chosen[parent]
+            if last != (fallback or lang).value:
+                continue
         out.append((path, value))
     return out
 

@@ -143,6 +143,14 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
     ),
     "no_registers": ([top(registers=[])], []),
     "register_name_missing": ([register(name="")], []),
+    # published in Finnish and Swedish: the register's name written only in Finnish
+    "translation_missing": (
+        [top(languages=["fi", "sv"])],
+        [top(languages=["fi", "sv"]), register(
+            name={"fi": "Asiakkaat", "sv": "Kunder"},
+            other_recipients={"fi": "Tilitoimisto Esimerkki Oy (kirjanpito)",
+                              "sv": "Bokföringsbyrån Esimerkki Oy (bokföring)"})],
+    ),
     "register_no_purpose": ([register(purposes=[])], []),
     "purpose_no_basis": ([purposes({"purpose": "service_delivery"})], []),
     "legitimate_interest_missing": (
@@ -282,6 +290,15 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
         [register(retention=[{"subject": "customer_data", "reason": "Säilytämme toistaiseksi."}]),
          ],
         [],
+    ),
+    "retention_other_register": (
+        [lambda d: d["registers"].append({**copy.deepcopy(reg(d)),
+                                          "data_subjects": ["job_applicants"]}),
+         lambda d: reg(d)["retention"].append(
+             {"subject": "applications", "amount": 2, "unit": "years",
+              "start": "end_of_recruitment"})],
+        [lambda d: d["registers"].append({**copy.deepcopy(reg(d)),
+                                          "data_subjects": ["job_applicants"]})],
     ),
     "retention_after_withdrawal": (
         [lambda d: reg(d)["retention"].append(

@@ -67,7 +67,7 @@ def test_v1_preset_texts_become_keys() -> None:
     assert notice is not None
     webshop = notice.registers[1]
     assert data["registers"][1]["name"] == "Verkkokaupan asiakkaat"
-    assert webshop.preset == "webshop" and webshop.name == ""
+    assert webshop.preset == "webshop" and not webshop.name
     assert notice.registers[0].preset is None and notice.registers[0].name
 
 

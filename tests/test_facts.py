@@ -95,14 +95,14 @@ def test_rights_follow_the_bases() -> None:
 
 def test_preset_values_are_proposals_not_answers() -> None:
     reg = build_register("customers")
-    assert reg.preset == "customers" and reg.name == ""
+    assert reg.preset == "customers" and not reg.name
     assert not (reg.data_subjects or reg.data_categories or reg.retention)
     assert not (reg.security_manual or reg.security_electronic)
     f = notice_facts(_notice(reg), "sv").registers[0]
     assert f.name == "Kundregister"
     assert set(f.proposals) == {"data_subjects", "data_categories", "sources", "retention"}
     li = next(p for p in f.purposes if p.entry.basis is LegalBasis.legitimate_interest)
-    assert li.interest and li.entry.legitimate_interest == ""
+    assert li.interest and not li.entry.legitimate_interest
     reqs = {p.entry.purpose: p.requirement_proposal for p in f.purposes}
     assert reqs[Purpose.service_delivery] is Requirement.contractual
     assert reqs[Purpose.invoicing_accounting] is Requirement.statutory

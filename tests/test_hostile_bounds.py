@@ -301,13 +301,19 @@ def test_number_length_just_under_and_over() -> None:
     (b"[1, 2]", "JSON-objekti"),
     (b'{"schema_version": NaN}', "JSONia"),
     (b'{"schema_version": Infinity}', "JSONia"),
-    ("{}".encode("utf-16"), "UTF-8"),
+    (b"\xff\xfe\x00\xd8", "UTF-8"),  # UTF-16 with a lone surrogate: not text
     (json.dumps({"schema_version": SCHEMA_VERSION + 1}).encode(), "uudemmalla"),
     (b"x" * (MAX_DRAFT_BYTES + 1), "liian suuri"),
 ])
 def test_what_held_for_drafts(raw: bytes, expected: str) -> None:
     messages = _draft_errors(raw)
     assert any(expected in m for m in messages), messages
+
+
+def test_a_draft_saved_as_utf16_is_read() -> None:
+    """Notepad's "Unicode" is UTF-16 with a BOM: issue #20 asks for it to be read, not refused."""
+    result = parse_draft(json.dumps({"controller": {"name": "Keinuma Oy"}}).encode("utf-16"))
+    assert result.notice is not None and result.notice.controller.name == "Keinuma Oy"
 
 
 def test_wrong_types_and_unknown_fields_are_messages() -> None:

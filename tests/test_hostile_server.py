@@ -321,7 +321,8 @@ CASES: dict[str, tuple[str, str, Make, str | None]] = {
     "draft empty": ("draft", "x.json", lambda: b"", "JSONia"),
     # (a draft of 1 MB + 1 is refused by the browser already, at Streamlit's upload limit; the
     # server's own refusal is in test_hostile_bounds and test_hostile_cli)
-    "draft utf-16": ("draft", "x.json", lambda: "{}".encode("utf-16"), "UTF-8"),
+    # A UTF-16 draft with its BOM is read (issue #20); broken UTF-16 is refused.
+    "draft utf-16": ("draft", "x.json", lambda: b"\xff\xfe\x00\xd8", "UTF-8"),
     "draft unknown field": ("draft", "x.json", lambda: hf.draft_with(tuntematon=1),
                             "Luonnosta ei voitu avata"),
     "upload corrupt zip": ("upload", "rikki.docx", lambda: b"PK\x03\x04" + b"\0" * 500,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from seloste.fields import LONG_MAX, SHORT_MAX
 from seloste.localized import (
+    PLAIN_TEXT_LANG,
     TEXT_LANG,
     LocalizedLong,
     LocalizedShort,
@@ -51,8 +52,12 @@ def test_an_unknown_language_is_refused_not_dropped() -> None:
 
 
 def test_a_plain_string_needs_a_language() -> None:
-    with pytest.raises(ValidationError) as exc:
-        LocalizedShort.model_validate("Asiakkaat")
+    token = PLAIN_TEXT_LANG.set(None)  # as in the application (the suite defaults to fi)
+    try:
+        with pytest.raises(ValidationError) as exc:
+            LocalizedShort.model_validate("Asiakkaat")
+    finally:
+        PLAIN_TEXT_LANG.reset(token)
     assert exc.value.errors()[0]["type"] == "text_language"
     named = LocalizedShort.model_validate("Kunder", context={TEXT_LANG: "sv"})
     assert named.languages() == [Lang.sv] and named.sv == "Kunder"

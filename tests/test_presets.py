@@ -24,7 +24,7 @@ def test_each_preset_builds_a_register_of_keys_and_proposals(preset_id: str, lan
     """Issue #11: a preset is a proposal. The register keeps the preset key and its purposes;
     its name and interest texts render from the clauses; the rest is proposed, not filled in."""
     reg = build_register(preset_id, lang)
-    assert reg.preset == preset_id and reg.name == "" and reg.purposes
+    assert reg.preset == preset_id and not reg.name and reg.purposes
     assert not (reg.data_subjects or reg.data_categories or reg.sources or reg.retention)
     assert not (reg.security_manual or reg.security_electronic)  # never pre-ticked
     notice = Notice(language=lang, registers=[reg])

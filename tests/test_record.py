@@ -18,6 +18,7 @@ from user_text import hostile_notice
 from seloste.examples import NAMES, load_example
 from seloste.facts import notice_facts
 from seloste.i18n import LANGS, Texts, missing_ids
+from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.model import CustomService, Notice, Person, ServiceUse
 from seloste.record.build import COLUMNS, build_record
 from seloste.record.docx import render_record_docx
@@ -46,9 +47,12 @@ def rich_notice() -> Notice:
     return n
 
 
-def record_strings(notice: Notice) -> list[tuple[str, str]]:
+def record_strings(notice: Notice, lang: Lang) -> list[tuple[str, str]]:
     """(what, text) the record must show for `notice`: the user's own words and the names of
     the services (keys are checked separately, through their translations)."""
+    def s_(value: object) -> str:  # a free-text answer in the record's language
+        return value.pick(lang) if isinstance(value, LocalizedShort | LocalizedLong) else str(value)
+
     c = notice.controller
     out = [(f"controller.{k}", getattr(c, k)) for k in (
         "name", "business_id", "street", "postal_code", "city", "email", "phone", "website")]
@@ -59,17 +63,18 @@ def record_strings(notice: Notice) -> list[tuple[str, str]]:
                                                                    "address")]
     for i, reg in enumerate(notice.registers):
         p = f"registers.{i}"
-        out.append((f"{p}.name", reg.name))
-        out += [(f"{p}.custom_data_subjects", s) for s in reg.custom_data_subjects]
-        out += [(f"{p}.custom_data_categories", s) for s in reg.custom_data_categories]
+        out.append((f"{p}.name", s_(reg.name)))
+        out += [(f"{p}.custom_data_subjects", s_(s)) for s in reg.custom_data_subjects]
+        out += [(f"{p}.custom_data_categories", s_(s)) for s in reg.custom_data_categories]
         for pe in reg.purposes:
-            out += [(f"{p}.purpose.description", pe.description),
-                    (f"{p}.purpose.legitimate_interest", pe.legitimate_interest)]
+            out += [(f"{p}.purpose.description", s_(pe.description)),
+                    (f"{p}.purpose.legitimate_interest", s_(pe.legitimate_interest))]
         for name in ("special_note", "source_details", "other_recipients", "security_note",
                      "record_access", "record_location"):
-            out.append((f"{p}.{name}", getattr(reg, name)))
+            out.append((f"{p}.{name}", s_(getattr(reg, name))))
         for rule in reg.retention:
-            out += [(f"{p}.retention.what", rule.what), (f"{p}.retention.reason", rule.reason)]
+            out += [(f"{p}.retention.what", s_(rule.what)),
+                    (f"{p}.retention.reason", s_(rule.reason))]
         for use in reg.services:
             if use.custom is not None:
                 out += [(f"{p}.service", use.custom.name), (f"{p}.entity", use.custom.entity)]
@@ -131,17 +136,16 @@ def test_xlsx_has_one_row_per_register_and_purpose_and_every_answer(name: str, l
     body = rows[1:]
     assert len(body) == sum(max(1, len(r.purposes)) for r in notice.registers)
     register_col, purpose_col = COLUMNS.index("register"), COLUMNS.index("purpose")
-    # a register without a name of its own is named by its preset, as in the notice
-    names = [r.name for r in notice_facts(notice, lang).registers]
+    names = [rf.name for rf in notice_facts(notice, lang).registers]
     for reg, reg_name in zip(notice.registers, names, strict=True):
         mine = [row for row in body if row[register_col] == reg_name]
         assert len(mine) == len(reg.purposes)
         assert {row[purpose_col] for row in mine} == {
             ": ".join(x for x in (Texts("seloste.clauses", lang)(f"purpose.{p.purpose.value}")
-                                  if p.purpose else "", p.description) if x)
+                                  if p.purpose else "", p.description.pick(lang)) if x)
             for p in reg.purposes}
     cells = "\n".join(v for row in body for v in row)
-    missing = [(w, v) for w, v in record_strings(notice) + key_strings(notice, lang)
+    missing = [(w, v) for w, v in record_strings(notice, lang) + key_strings(notice, lang)
                if v not in cells]
     assert not missing, missing
 
@@ -151,7 +155,7 @@ def test_docx_has_every_answer_a4_and_the_language(name: str, lang: Lang) -> Non
     notice = _notice(name)
     data = render_record_docx(notice, lang)
     text = docx_text(data)
-    missing = [(w, v) for w, v in record_strings(notice) + key_strings(notice, lang)
+    missing = [(w, v) for w, v in record_strings(notice, lang) + key_strings(notice, lang)
                if v not in text]
     assert not missing, missing
     document = docx.Document(io.BytesIO(data))
@@ -163,7 +167,7 @@ def test_docx_has_every_answer_a4_and_the_language(name: str, lang: Lang) -> Non
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert document.paragraphs[0].text == build_record(notice, lang).title
     assert headings == [Texts("seloste.record.texts", lang)("controller_section"),
-                            *(r.name for r in notice_facts(notice, lang).registers)]
+                            *(rf.name for rf in notice_facts(notice, lang).registers)]
 
 
 def test_record_only_answers_are_in_the_record_and_never_in_the_notice() -> None:
@@ -182,7 +186,7 @@ def test_a_purpose_without_basis_and_a_register_without_purposes_still_make_rows
     notice.registers[1].purposes = []
     record = build_record(notice, "en")
     assert record.rows[0]["basis"] == "legal basis missing"
-    assert [r["register"] for r in record.rows].count(notice.registers[1].name) == 1
+    assert [r["register"] for r in record.rows].count(notice.registers[1].name.pick("en")) == 1
     assert "Rekisteri" not in record.rows[0]["register"]
 
 

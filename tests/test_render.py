@@ -42,7 +42,7 @@ def example(request: pytest.FixtureRequest) -> Notice:
 def test_docx_holds_every_user_string(example: Notice, lang: str) -> None:
     data = render(example, Format.docx, lang)
     text = _norm(docx_text(data))
-    for path, value in printed_strings(example):
+    for path, value in printed_strings(example, lang):
         assert _norm(value) in text, path
     document = docx.Document(io.BytesIO(data))
     styles = {p.style.name for p in document.paragraphs if p.style is not None}
@@ -72,7 +72,7 @@ def test_html_fragment_parses_and_holds_every_user_string(example: Notice, lang:
     for link in tree.findall(".//nav//a"):
         assert link.get("href", "")[1:] in anchors
     shown = _norm(html_text(fragment))
-    for path, value in printed_strings(example):
+    for path, value in printed_strings(example, lang):
         assert _norm(value) in shown, path
 
 

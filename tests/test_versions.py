@@ -107,7 +107,7 @@ def test_registers_purposes_bases_data_and_removed_service() -> None:
     new.registers.append(Register(name="Työnhakijat"))
     del new.registers[2]  # the visitors register goes; a new one arrives at the end
     lines = describe_changes(old, new, "fi")
-    reg = old.registers[0].name
+    reg = old.registers[0].name.fi
     assert (f"Rekisterissä ”{reg}” käyttötarkoituksen Tilattujen palveluiden toteuttaminen ja "
             "sopimusten hoitaminen peruste muuttui: ennen sopimus, nyt suostumus.") in lines
     assert any(line.startswith(f"Rekisterissä ”{reg}” uusi käyttötarkoitus:") and

@@ -97,3 +97,34 @@ def test_a_step_shows_its_findings_from_the_second_visit_on() -> None:
     assert messages
     assert not any(m in first for m in messages)
     assert all(any(m in s for s in second) for m in messages)
+
+
+def test_a_notice_in_several_languages_downloads_them_in_one_file(
+    downloads: dict[str, bytes],
+) -> None:
+    """Issue #13: with two or more publication languages, one DOCX and one page hold them all."""
+    import io
+
+    from docx import Document as read_docx  # python-docx
+
+    from seloste.render.bilingual import render_bilingual_docx, render_bilingual_page
+
+    at = open_review("keinuma")
+    notice = draft(at)
+    langs = notice.published_languages()
+    assert len(langs) > 1  # the example is published in fi, sv and en
+    docx = download_bytes(at, "dl.docx_all")
+    assert docx == render_bilingual_docx(notice, langs)
+    page = download_bytes(at, "dl.page_all").decode("utf-8")
+    assert page == render_bilingual_page(notice, langs)
+    for lang in langs:
+        assert f'lang="{lang.value}' in page
+    text = "\n".join(p.text for p in read_docx(io.BytesIO(docx)).paragraphs)
+    assert "På svenska" in text and "In English" in text
+
+
+def test_a_notice_in_one_language_offers_no_combined_file(downloads: dict[str, bytes]) -> None:
+    at = new_app()
+    run(at)
+    keys = {b.key for b in goto(at, "review").get("download_button")}
+    assert "dl.docx" in keys and "dl.docx_all" not in keys

@@ -64,15 +64,15 @@ def test_paths() -> None:
 
 def test_list_edits_return_new_valid_drafts() -> None:
     n = Notice(registers=[Register(name="A"), Register(name="B"), Register(name="C")])
-    assert [r.name for r in paths.list_move(n, "registers", 0, 1).registers] == ["B", "A", "C"]
-    assert [r.name for r in paths.list_move(n, "registers", 0, -1).registers] == ["A", "B", "C"]
-    assert [r.name for r in paths.list_move(n, "registers", 1, 5).registers] == ["A", "C", "B"]
-    assert [r.name for r in paths.list_remove(n, "registers", 1).registers] == ["A", "C"]
+    assert [r.name.fi for r in paths.list_move(n, "registers", 0, 1).registers] == ["B", "A", "C"]
+    assert [r.name.fi for r in paths.list_move(n, "registers", 0, -1).registers] == ["A", "B", "C"]
+    assert [r.name.fi for r in paths.list_move(n, "registers", 1, 5).registers] == ["A", "C", "B"]
+    assert [r.name.fi for r in paths.list_remove(n, "registers", 1).registers] == ["A", "C"]
     added = paths.list_insert(n, "registers.0.purposes", PurposeEntry(description="x"))
     assert added.registers[0].purposes == [PurposeEntry(description="x")]
     with pytest.raises(ValidationError):
         paths.list_insert(n, "registers.0.purposes", {"purpose": None, "description": ""})
-    assert [r.name for r in n.registers] == ["A", "B", "C"]
+    assert [r.name.fi for r in n.registers] == ["A", "B", "C"]
 
 
 def test_only_the_web_layer_imports_streamlit() -> None:

@@ -20,12 +20,36 @@ from test_web_support import download_bytes, downloads, draft, goto, new_app, ok
 from seloste.cli import main as cli_main
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
+from seloste.localized import iter_localized
 from seloste.model import Notice
+from seloste.web import paths
+from seloste.web.state import NOT_ANSWERED
 
 __all__ = ["downloads"]
 
-EXAMPLE = load_example("keinuma")
-EX = json.loads(dump_draft(EXAMPLE))
+def _finnish_only(notice: Notice) -> Notice:
+    """The example as a user who publishes in Finnish only types it (the translations and
+    their fields are tested in tests/test_l10n.py)."""
+    changes: dict[str, Any] = {"languages": []}
+    for path, value in iter_localized(notice):
+        changes[path] = {"fi": value.fi} if value.fi else {}
+    return paths.set_values(notice, changes)
+
+
+def _typed(notice: Notice) -> dict[str, Any]:
+    """The draft as JSON with each free-text answer as the Finnish string the user types."""
+    data: dict[str, Any] = json.loads(dump_draft(notice))
+    for path, value in iter_localized(notice):
+        parts = paths.split(path)
+        node: Any = data
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value.fi
+    return data
+
+
+EXAMPLE = _finnish_only(load_example("keinuma"))
+EX = _typed(EXAMPLE)
 
 
 def run(at: AppTest) -> AppTest:
@@ -80,7 +104,7 @@ def fill_registers(at: AppTest) -> None:
     fill_register_basics(at, 1, EX["registers"][0])
     at.button(key="b.down.registers.0").click()
     run(at)
-    assert [r.name for r in draft(at).registers] == [r["name"] for r in EX["registers"][:2]]
+    assert [r.name.fi for r in draft(at).registers] == [r["name"] for r in EX["registers"][:2]]
     # The moved widgets show the moved values.
     assert at.text_input(key="f.registers.0.name").value == EX["registers"][0]["name"]
     at.button(key="b.add_register").click()
@@ -160,7 +184,8 @@ def fill_cookies(at: AppTest) -> None:
     goto(at, "cookies")
     at.toggle(key="f.cookies.uses_cookies").set_value(True)
     run(at)
-    assert at.radio(key="f.cookies.mechanism").value is None  # nothing presumed (issue #11)
+    # Nothing presumed (issue #11): "not answered" is the option shown as chosen.
+    assert at.radio(key="f.cookies.mechanism").value == NOT_ANSWERED
     at.radio(key="f.cookies.mechanism").set_value(EX["cookies"]["mechanism"])
     at.radio(key="f.cookies.withdraw").set_value(EX["cookies"]["withdraw"])
     run(at)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from seloste.examples import load_example
 from seloste.facts import notice_facts
 from seloste.i18n import lower_first
+from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import CookieSettings, Notice, Person, Register
 from seloste.recipients import resolve
-from seloste.vocab import LegalBasis, WithdrawMethod
+from seloste.vocab import Lang, LegalBasis, WithdrawMethod
 
 
 def _person(path: str, person: Person | None) -> list[tuple[str, str]]:
@@ -29,9 +30,9 @@ def _register(i: int, reg: Register) -> list[tuple[str, str]]:
     p = f"registers.{i}"
     out = [(f"{p}.name", reg.name)]
     # typed list items join the notice's own lists, first letter lowered (issue #12)
-    out += [(f"{p}.custom_data_subjects.{j}", lower_first(s))
+    out += [(f"{p}.custom_data_subjects.{j}", s)
             for j, s in enumerate(reg.custom_data_subjects)]
-    out += [(f"{p}.custom_data_categories.{j}", lower_first(s))
+    out += [(f"{p}.custom_data_categories.{j}", s)
             for j, s in enumerate(reg.custom_data_categories)]
     for j, pe in enumerate(reg.purposes):
         out.append((f"{p}.purposes.{j}.description", pe.description))
@@ -84,8 +85,11 @@ def _cookies(notice: Notice) -> list[tuple[str, str]]:
     return out
 
 
-def expected_strings(notice: Notice) -> list[tuple[str, str]]:
-    """(field path, cleaned value) of every non-empty user string the notice must show."""
+def expected_strings(notice: Notice, lang: Lang | str | None = None) -> list[tuple[str, str]]:
+    """(field path, cleaned value) of every non-empty user string the notice must show.
+
+    A free-text answer counts in ``lang`` (default: the notice's language), or in the fallback
+    the renderer uses when it has no text in that language."""
     c = notice.controller
     out = [(f"controller.{k}", getattr(c, k)) for k in (
         "name", "business_id", "street", "postal_code", "city", "email", "phone", "website")]
@@ -97,7 +101,18 @@ def expected_strings(notice: Notice) -> list[tuple[str, str]]:
     for i, reg in enumerate(notice.registers):
         out += _register(i, reg)
     out += _cookies(notice)
-    return [(path, value) for path, value in out if value]
+    fallbacks = fallback_order(notice.published_languages())
+    want = Lang(lang) if lang else notice.language
+
+    def plain(path: str, value: object) -> str:
+        if isinstance(value, LocalizedShort | LocalizedLong):
+            text = text_for(value, want, fallbacks)[0]
+        else:
+            text = str(value) if value else ""
+        # typed list items join the notice's own lists, first letter lowered (issue #12)
+        return lower_first(text) if ".custom_data_" in path else text
+
+    return [(path, plain(path, value)) for path, value in out if plain(path, value)]
 
 
 HOSTILE = ("Smith & Sons <Oy> \"x\" 'y' {{ 7*7 }} {% if %} <script>alert(1)</script>"

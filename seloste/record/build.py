@@ -102,7 +102,8 @@ class _RecordBuilder:
             details = ", ".join(x for x in (r.entity, self.country(r.country), roles) if x)
             lines.append(self.t("service", name=r.name, details=details) if details else r.name)
         if reg.register.other_recipients:
-            lines.append(self.t("other_recipients", text=reg.register.other_recipients))
+            lines.append(self.t("other_recipients",
+                                text=reg.register.other_recipients.pick(self.lang)))
         return "\n".join(lines) or self.t("no_recipients")
 
     def transfers(self, reg: SourceRegister) -> str:
@@ -125,7 +126,7 @@ class _RecordBuilder:
         if r.security_electronic:
             lines.append(c("register.security_electronic", measures=", ".join(
                 c(f"security_electronic.{m.value}") for m in r.security_electronic)))
-        return _lines(*lines, r.security_note)
+        return _lines(*lines, r.security_note.pick(self.lang))
 
     def register_values(self, reg: SourceRegister) -> dict[str, str]:
         r, c = reg.register, self.c
@@ -135,18 +136,19 @@ class _RecordBuilder:
             if r.art9_condition:
                 special += f" ({c(f'art9.{r.art9_condition.value}')})"
         return {
-            "register": self.notice_words.register_name(reg.index, r),
+            "register": self.notice_words.register_name(reg.index, r)[0],
             **self.controller_values(),
             "subjects": _lines(*(c(f"subject.{s.value}") for s in r.data_subjects),
-                               *r.custom_data_subjects),
+                               *(x.pick(self.lang) for x in r.custom_data_subjects)),
             "data": _lines(*(c(f"data.{d.value}") for d in r.data_categories),
-                           *r.custom_data_categories),
-            "special": _lines(special, r.special_note),
+                           *(x.pick(self.lang) for x in r.custom_data_categories)),
+            "special": _lines(special, r.special_note.pick(self.lang)),
             "sources": _lines(*(self.t(f"source.{s.value}") for s in r.sources),
-                              r.source_details),
+                              r.source_details.pick(self.lang)),
             "recipients": self.recipients(reg),
             "transfers": self.transfers(reg),
-            "retention": _lines(*(self.notice_words.retention_rule(rule)
+            "retention": _lines(*("".join(run.text for run in
+                                          self.notice_words.retention_rule(rule))
                                   for rule in r.retention)),
             "security": self.security(reg),
             "access": r.record_access,
@@ -158,11 +160,11 @@ class _RecordBuilder:
         out = []
         for pe in reg.register.purposes:
             name = ": ".join(x for x in (c(f"purpose.{pe.purpose.value}") if pe.purpose else "",
-                                         pe.description) if x)
+                                         pe.description.pick(self.lang)) if x)
             out.append({
                 "purpose": name,
                 "basis": c(f"basis.{pe.basis.value}") if pe.basis else self.t("no_basis"),
-                "legitimate_interest": pe.legitimate_interest,
+                "legitimate_interest": pe.legitimate_interest.pick(self.lang),
             })
         return out or [{"purpose": "", "basis": "", "legitimate_interest": ""}]
 

@@ -10,12 +10,28 @@ countries and transfer bases come from `resolve`, cookie rows from `unique_cooki
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seloste.model import Notice, Register
 from seloste.recipients import ResolvedService, ServiceCookie, resolve
-from seloste.render.document import unique_cookies
 from seloste.vocab import Lang, TransferBasis
+
+
+def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
+    """The cookies the picked services set, each (provider, name) once, in picking order.
+
+    The notice's cookie table comes from `facts` (which also adds own and necessary cookies);
+    the record lists only the services' cookies, so this is its one home until it reads facts.
+    """
+    rows: list[ServiceCookie] = []
+    seen: set[tuple[str, str]] = set()
+    for service in services:
+        for cookie in service.cookies:
+            if (cookie.provider, cookie.name) not in seen:
+                seen.add((cookie.provider, cookie.name))
+                rows.append(cookie)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from seloste.facts import (
 )
 from seloste.geo import country_name
 from seloste.i18n import Texts, lower_first
+from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import Notice, Person, Register, RetentionRule
-from seloste.recipients import ResolvedService, ServiceCookie
+from seloste.recipients import ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
     DurationUnit,
@@ -63,6 +64,22 @@ class Run:
     url: str = ""
     """An external address, or ``#anchor`` for a section of this notice."""
     strong: bool = False
+    lang: Lang | None = None
+    """The language of this run when it is not the document's: a free-text answer not yet
+    written in the notice language, printed in the language it has (HTML ``lang``, DOCX
+    ``w:lang``; WCAG 2.1 SC 3.1.2)."""
+
+
+#: A free-text answer as printed: the text and its language when that is a fallback.
+Free = tuple[str, Lang | None]
+#: What a clause placeholder can take: plain text, a free-text answer, or ready-made runs.
+Value = str | Free | list[Run]
+_TOKEN = re.compile(r"(\x00\d+\x00)")
+
+
+def free_run(value: Free, strong: bool = False) -> Run:
+    """A free-text answer as one run, marked with its own language when it is a fallback."""
+    return Run(value[0], strong=strong, lang=value[1])
 
 
 @dataclass
@@ -73,6 +90,8 @@ class Block:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     entries: list[tuple[str, str]] = field(default_factory=list)
+    entry_runs: list[list[Run]] = field(default_factory=list)
+    """The toc entries' texts as runs (a register name may be a marked fallback)."""
     caption: str = ""
     """A table's caption (HTML <caption>, a bold line in Markdown and DOCX)."""
     widths: list[int] = field(default_factory=list)
@@ -136,19 +155,6 @@ def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lan
     return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
-def unique_cookies(services: Iterable[ResolvedService]) -> list[ServiceCookie]:
-    """The cookies the given services set, each (provider, name) once, in picking order
-    (kept for the record of processing; the notice reads `facts.cookie_rows`)."""
-    rows: list[ServiceCookie] = []
-    seen: set[tuple[str, str]] = set()
-    for service in services:
-        for cookie in service.cookies:
-            if (cookie.provider, cookie.name) not in seen:
-                seen.add((cookie.provider, cookie.name))
-                rows.append(cookie)
-    return rows
-
-
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
     """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
     return service_cookie_rows(notice, lang)
@@ -174,6 +180,7 @@ class _Builder:
         self.t = Texts("seloste.clauses", lang)
         self.blocks: list[Block] = []
         self.f = notice_facts(notice, lang)
+        self.fallbacks = fallback_order(notice.published_languages())
         self.item: ItemId = ""
         self.box = False
 
@@ -184,21 +191,63 @@ class _Builder:
             block.item = self.item
         self.blocks.append(block)
 
-    def h(self, kind: Literal["h2", "h3"], text: str, anchor: str = "") -> None:
-        self._add(Block(kind, [Run(text)], anchor=anchor))
+    def h(self, kind: Literal["h2", "h3"], text: str | list[Run], anchor: str = "") -> None:
+        runs = [Run(text)] if isinstance(text, str) else text
+        self._add(Block(kind, runs, anchor=anchor))
 
-    def p(self, *runs: Run | str) -> None:
-        self._add(Block("p", [r if isinstance(r, Run) else Run(r) for r in runs]))
+    def p(self, *runs: Run | str | list[Run]) -> None:
+        self._add(Block("p", _runs(runs)))
 
-    def li(self, *runs: Run | str) -> None:
-        self._add(Block("li", [r if isinstance(r, Run) else Run(r) for r in runs]))
+    def li(self, *runs: Run | str | list[Run]) -> None:
+        self._add(Block("li", _runs(runs)))
 
-    def labelled(self, label: str, *runs: Run | str, kind: Literal["p", "li"] = "p") -> None:
+    def labelled(self, label: str, *runs: Run | str | list[Run],
+                 kind: Literal["p", "li"] = "p") -> None:
         """A paragraph that starts with a bold label ("Tiedot: ..."): a heading's work in two
         words, so a register reads as a short card instead of eight subsections."""
-        parts = [Run(f"{label}: ", strong=True)]
-        parts += [r if isinstance(r, Run) else Run(r) for r in runs]
-        self._add(Block(kind, parts))
+        self._add(Block(kind, _runs([Run(f"{label}: ", strong=True), *runs])))
+
+    def free(self, value: LocalizedShort | LocalizedLong) -> Free:
+        """A free-text answer in this notice's language, or its fallback with that language."""
+        return text_for(value, self.lang, self.fallbacks)
+
+    def plain(self, value: LocalizedShort | LocalizedLong) -> str:
+        """A free-text answer's words where no language mark can go (a table cell)."""
+        return self.free(value)[0]
+
+    def tr(self, key: str, /, **values: Value) -> list[Run]:
+        """A clause as runs: each free-text value a run of its own, marked if a fallback.
+
+        Only the inserted answer carries a foreign ``lang``, never the clause's own words.
+        """
+        marks: dict[str, list[Run]] = {}
+        plain: dict[str, str] = {}
+        for name, value in values.items():
+            if isinstance(value, str):
+                plain[name] = value
+                continue
+            runs = [free_run(value)] if isinstance(value, tuple) else value
+            if all(r.lang is None and not r.url and not r.strong for r in runs):
+                plain[name] = "".join(r.text for r in runs)
+                continue
+            token = f"\x00{len(marks)}\x00"
+            marks[token] = runs
+            plain[name] = token
+        out: list[Run] = []
+        for part in _TOKEN.split(self.t(key, **plain)):
+            if part in marks:
+                out += marks[part]
+            elif part:
+                out.append(Run(part))
+        return _merge(out)
+
+    def join_runs(self, items: Iterable[list[Run]], joiner: str = ", ") -> list[Run]:
+        out: list[Run] = []
+        for item in items:
+            if out and item:
+                out.append(Run(joiner))
+            out += item
+        return out
 
     def table(self, caption: str, header: list[str], rows: list[list[str]],
               widths: list[int]) -> None:
@@ -211,12 +260,14 @@ class _Builder:
             return ""
         return str(format_list(items, locale=self.lang.value))
 
-    def register_name(self, index: int, reg: Register) -> str:
+    def register_name(self, index: int, reg: Register) -> Free:
         """The register's name as the notice prints it (the record of processing uses it)."""
-        return self.f.registers[index].name
+        rf = self.f.registers[index]
+        return rf.name, rf.name_lang
 
-    def names(self, registers: Iterable[RegisterFacts]) -> str:
-        return self.t("rights.list_joiner").join(r.name for r in registers)
+    def names(self, registers: Iterable[RegisterFacts]) -> list[Run]:
+        return self.join_runs(([Run(r.name, lang=r.name_lang)] for r in registers),
+                              self.t("rights.list_joiner"))
 
     @property
     def several(self) -> bool:
@@ -240,7 +291,9 @@ class _Builder:
         self.objection()
         self.complaint()
         self.changes()
-        toc.entries = [(b.text, b.anchor) for b in self.blocks if b.kind == "h2" and not b.box]
+        heads = [b for b in self.blocks if b.kind == "h2" and not b.box]
+        toc.entries = [(b.text, b.anchor) for b in heads]
+        toc.entry_runs = [b.runs for b in heads]
         toc.runs = [Run(self.t("doc.toc"))]
         return Document(self.lang, title, self.blocks, author=c.name)
 
@@ -275,7 +328,8 @@ class _Builder:
         if f.registers:
             self.p(Run(t("layer.what"), strong=True))
         for rf in f.registers:
-            self.li(Run(rf.name, strong=True), ": " + self.register_summary(rf))
+            self.li(Run(rf.name, strong=True, lang=rf.name_lang),
+                    ": " + self.register_summary(rf))
         self.item = "R1"
         recipients = self.recipient_summary()
         if recipients:
@@ -308,12 +362,12 @@ class _Builder:
         t = self.t
         reg = rf.register
         data = [t(f"data.{d.value}") for d in reg.data_categories]
-        data += [_lower_first(d) for d in reg.custom_data_categories]
+        data += [_lower_first(self.plain(d)) for d in reg.custom_data_categories]
         purposes = []
         for p in rf.purposes:
             e = p.entry
             purposes.append(t(f"purpose_short.{e.purpose.value}") if e.purpose
-                            else _lower_first(e.description))
+                            else _lower_first(p.description))
         if purposes:
             return _capitalize(self.listing(purposes)) + "."
         shown = self.t("rights.list_joiner").join(data[:3])
@@ -350,6 +404,8 @@ class _Builder:
         for rf in self.f.registers:
             for rule in rf.register.retention:
                 if rule.preset is not None:
+                    if rule.preset not in PRESET_DURATION:
+                        return ""  # counted from an event (patient records): no plain maximum
                     amount, unit = PRESET_DURATION[rule.preset]
                 elif rule.amount is not None and rule.unit is not None:
                     amount, unit = rule.amount, DurationUnit(rule.unit.value)
@@ -414,15 +470,17 @@ class _Builder:
     def register(self, rf: RegisterFacts) -> None:
         t, reg = self.t, rf.register
         self.item = "P1"
-        self.h("h2", t("section.register", name=rf.name), f"rekisteri-{rf.index + 1}")
+        self.h("h2", self.tr("section.register", name=(rf.name, rf.name_lang)),
+               f"rekisteri-{rf.index + 1}")
         subjects = self.listing([t(f"subject.{s.value}") for s in reg.data_subjects]
-                                + [_lower_first(s) for s in reg.custom_data_subjects])
+                                + [_lower_first(self.plain(s)) for s in reg.custom_data_subjects])
         if subjects:
             self.labelled(t("label.subjects"), _capitalize(subjects) + ".")
         self.purpose_table(rf)
         self.item = "D1"
         data = self.listing([t(f"data.{d.value}") for d in reg.data_categories]
-                            + [_lower_first(d) for d in reg.custom_data_categories])
+                            + [_lower_first(self.plain(d))
+                               for d in reg.custom_data_categories])
         if data:
             self.labelled(t("label.data"), _capitalize(data) + ".")
         if reg.special_categories:
@@ -431,7 +489,7 @@ class _Builder:
             cats = _join(t(f"special_category.{s.value}") for s in reg.special_categories)
             self.p(t("register.special", categories=cats, condition=cond))
         if reg.special_note:
-            self.p(reg.special_note)
+            self.p(free_run(self.free(reg.special_note)))
         self.item = "SRC"
         if reg.sources or reg.source_details:
             sources = []
@@ -445,7 +503,7 @@ class _Builder:
             if sources:
                 runs.append(_capitalize(self.listing(sources)) + ".")
             if reg.source_details:
-                runs.append((" " if runs else "") + reg.source_details)
+                runs += [" " if runs else "", free_run(self.free(reg.source_details))]
             self.labelled(t("label.sources"), *runs)
         self.item = "R1"
         self.register_recipients(rf)
@@ -471,7 +529,7 @@ class _Builder:
         for pf in rf.purposes:
             pe = pf.entry
             name = _join([t(f"purpose.{pe.purpose.value}") if pe.purpose else "",
-                          pe.description], ": ")
+                          pf.description], ": ")
             if pe.basis is None:
                 basis = t("table.basis_missing")
             else:
@@ -486,7 +544,8 @@ class _Builder:
                 else:
                     req = t(f"requirement_short.{pe.requirement.value}")
                 if pe.requirement_consequence:
-                    req += "\n" + t("requirement.consequence", text=pe.requirement_consequence)
+                    req += "\n" + t("requirement.consequence",
+                                    text=self.plain(pe.requirement_consequence))
                 row.append(req)
             rows.append(row)
         if not rows:
@@ -507,7 +566,7 @@ class _Builder:
             self.labelled(t("label.recipients"), self.listing(names) + " (",
                           Run(t("layer.more"), "#vastaanottajat"), ").")
         if reg.other_recipients:
-            self.p(t("register.other_recipients", text=reg.other_recipients))
+            self.p(self.tr("register.other_recipients", text=self.free(reg.other_recipients)))
 
     def automated(self, rf: RegisterFacts) -> None:
         """A1 where it differs per register: decisions by us (with the Art. 22(2) exception), by
@@ -518,20 +577,24 @@ class _Builder:
             if d.by:
                 self.p(t("register.automated_by", service=d.by, logic=d.logic))
                 continue
-            self.p(t("register.automated_yes", logic=d.logic or t("doc.not_given")))
+            self.p(self.tr("register.automated_yes",
+                           logic=(d.logic, d.logic_lang) if d.logic else t("doc.not_given")))
             if d.exception is not None:
                 self.p(t("register.automated_exception",
                          exception=t(f"art22.{d.exception.value}")))
         if reg.profiling:
-            self.p(t("register.profiling",
-                     description=reg.profiling_description or t("doc.not_given")))
+            description = self.free(reg.profiling_description)
+            self.p(self.tr("register.profiling",
+                           description=description if description[0] else t("doc.not_given")))
 
-    def retention_rule(self, rule: RetentionRule) -> str:
+    def retention_rule(self, rule: RetentionRule) -> list[Run]:
         t = self.t
         if rule.preset is not None:
-            return t(f"retention.preset.{rule.preset.value}")
-        what = rule.what or (t(f"retention.subject.{rule.subject.value}") if rule.subject
-                             else t("retention.what_default"))
+            return [Run(t(f"retention.preset.{rule.preset.value}"))]
+        what: Value = self.free(rule.what) if rule.what else (
+            t(f"retention.subject.{rule.subject.value}") if rule.subject
+            else t("retention.what_default"))
+        reason = self.free(rule.reason)
         if rule.amount is not None and rule.unit is not None:
             amount = duration_text(rule.amount, rule.unit.value, self.lang, t)
             start = t(f"retention.from.{rule.start.value}") if rule.start else ""
@@ -539,10 +602,10 @@ class _Builder:
         elif rule.start is not None:
             period = t("retention.period_until", start=t(f"retention.until.{rule.start.value}"))
         else:
-            return t("retention.criteria", what=what, reason=rule.reason)
+            return self.tr("retention.criteria", what=what, reason=reason)
         if rule.reason:
-            return t("retention.rule_reason", what=what, period=period, reason=rule.reason)
-        return t("retention.rule", what=what, period=period)
+            return self.tr("retention.rule_reason", what=what, period=period, reason=reason)
+        return self.tr("retention.rule", what=what, period=period)
 
     # -- said once -------------------------------------------------------------------------------
     def common(self) -> None:
@@ -567,13 +630,13 @@ class _Builder:
         if plain and len(plain) == len(regs):
             self.p(t("common.special_none") if self.several else t("register.special_none"))
         elif plain:
-            self.p(t("common.special_none_in", registers=self.names(plain)))
+            self.p(self.tr("common.special_none_in", registers=self.names(plain)))
         self.item = "A1"
         none = [rf for rf in regs if holds("register.automated_none", f, rf)]
         if none and len(none) == len(regs):
             self.p(t("register.automated_none"))
         elif none:
-            self.p(t("common.automated_none_in", registers=self.names(none)))
+            self.p(self.tr("common.automated_none_in", registers=self.names(none)))
         self.item = ""
         self.security()
 
@@ -597,10 +660,11 @@ class _Builder:
             self.li(t("register.security_electronic", measures=self.listing(
                 t(f"security_electronic.{m.value}") for m in electronic)))
         for rf in notes:
+            note = free_run(self.free(rf.register.security_note))
             if self.several:
-                self.li(Run(rf.name, strong=True), ": " + rf.register.security_note)
+                self.li(Run(rf.name, strong=True, lang=rf.name_lang), ": ", note)
             else:
-                self.li(rf.register.security_note)
+                self.li(note)
         uneven = any(set(rf.register.security_manual) != set(manual)
                      or set(rf.register.security_electronic) != set(electronic)
                      for rf in regs if rf.register.security_manual
@@ -625,9 +689,9 @@ class _Builder:
             for s in services:
                 r = s.resolved
                 if r.description:
-                    what = _join([r.description, s.use.note], " ")
+                    what = _join([r.description, self.plain(s.use.note)], " ")
                 else:  # the first flow's text, which already carries the user's note
-                    what = _join(text for _, text in r.flows[:1])
+                    what = _join([*(text for _, text in r.flows[:1]), r.extra], " ")
                 roles = self.listing(t(f"recipient_role.{role.value}")
                                      for role in Role if role in s.roles)
                 country = country_name(r.country, self.lang.value) if r.country else ""
@@ -725,14 +789,15 @@ class _Builder:
             else:
                 self.p(t("cookies.consent.missing"))
             if ck.withdraw is WithdrawMethod.other:
-                self.p(t("cookies.withdraw.other", note=ck.withdraw_note or t("doc.not_given")))
+                self.p(self.tr("cookies.withdraw.other", note=self.free(ck.withdraw_note)
+                               if ck.withdraw_note else t("doc.not_given")))
             elif ck.withdraw is not None:
                 self.p(t(f"cookies.withdraw.{ck.withdraw.value}"))
         elif holds("cookies.consent.none", f):
             self.p(t("cookies.consent.none"))
         self.p(t("cookies.browser"))
         if ck.note:
-            self.p(ck.note)
+            self.p(free_run(self.free(ck.note)))
         if rows:
             self.table(
                 t("cookies.table_intro").rstrip(":"),
@@ -748,7 +813,7 @@ class _Builder:
         # The wizard asks what each own cookie does; the table has no column for free text.
         for cc in ck.custom_cookies:
             if cc.description:
-                self.li(_join([cc.name, cc.description], ": "))
+                self.li(cc.name + ": " if cc.name else "", free_run(self.free(cc.description)))
         self.item = ""
 
     # -- rights, said once -------------------------------------------------------------------------
@@ -760,25 +825,25 @@ class _Builder:
         for key in ("access", "rectification", "erasure", "restriction"):
             self.li(t(f"rights.{key}"))
 
-        def names(right: Right) -> str:
+        def names(right: Right) -> list[Run]:
             regs = f.registers_with_right(right)
             if len(regs) == len(f.registers) and self.several:
-                return t("layout.all_registers")
+                return [Run(t("layout.all_registers"))]
             return self.names(regs)
 
         if f.registers_with_right(Right.portability):
-            self.li(t("rights.portability", registers=names(Right.portability)))
+            self.li(self.tr("rights.portability", registers=names(Right.portability)))
         if f.registers_with_right(Right.withdraw):
             self.item = "W1"
-            self.li(t("rights.withdraw", registers=names(Right.withdraw)))
+            self.li(self.tr("rights.withdraw", registers=names(Right.withdraw)))
             self.item = "RT"
         if f.registers_with_right(Right.automated):
             self.li(t("rights.automated"))
         if holds("children.text", f):
             self.p(t("children.text"))
         channel = self.request_channel()
-        if channel:
-            self.p(t("rights.how", channel=channel))
+        if channel[0]:
+            self.p(self.tr("rights.how", channel=channel))
         else:
             self.p(t("rights.how_unknown"))
         self.p(t("rights.answer"))
@@ -796,16 +861,16 @@ class _Builder:
         if objectable:
             key = ("rights.objection_public_task" if holds("rights.objection_public_task", f)
                    else "rights.objection")
-            self.p(t(key, registers=self.names(objectable)))
+            self.p(self.tr(key, registers=self.names(objectable)))
         if marketing:
             self.p(t("rights.objection_marketing"))
         self.p(t("rights.objection_how"))
         self.item = ""
 
-    def request_channel(self) -> str:
+    def request_channel(self) -> Free:
         if self.n.request_instructions:
-            return self.n.request_instructions
-        return self.n.privacy_contact.email or self.n.controller.email
+            return self.free(self.n.request_instructions)
+        return self.n.privacy_contact.email or self.n.controller.email, None
 
     def complaint(self) -> None:
         t = self.t
@@ -869,6 +934,28 @@ def _given(person: Person) -> bool:
 
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _runs(parts: Iterable[Run | str | list[Run]]) -> list[Run]:
+    out: list[Run] = []
+    for part in parts:
+        if isinstance(part, list):
+            out += part
+        else:
+            out.append(part if isinstance(part, Run) else Run(part))
+    return _merge(out)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Neighbouring plain runs of the same language and weight as one."""
+    out: list[Run] = []
+    for run in runs:
+        if (out and not run.url and not out[-1].url and run.lang == out[-1].lang
+                and run.strong == out[-1].strong):
+            out[-1] = Run(out[-1].text + run.text, strong=run.strong, lang=run.lang)
+        elif run.text or run.url:
+            out.append(run)
+    return out
 
 
 def build_document(notice: Notice, lang: Lang | str | None = None) -> Document:

@@ -93,6 +93,11 @@ def _internal_link(text: str, anchor: str) -> str:
             "</w:t></w:r></w:hyperlink>")
 
 
+def docx_lang_tag(lang: Lang) -> str:
+    """Word's proofing language for ``lang`` (Word has no plain "en": British English)."""
+    return LANG_TAGS[lang] if lang is not Lang.en else "en-GB"
+
+
 def _rich(links: _Links, runs: list[Run], anchor: str = "", mark: int = 0) -> RichText:
     rich = RichText()
     if anchor:
@@ -102,15 +107,18 @@ def _rich(links: _Links, runs: list[Run], anchor: str = "", mark: int = 0) -> Ri
             rich.xml += _internal_link(run.text, run.url[1:])
             continue
         lines = run.text.split("\n")
+        # A fallback passage (an answer not written in the notice language) says its own
+        # language, so Word proofs it and a screen reader voices it right.
+        extra: dict[str, str] = {"lang": docx_lang_tag(run.lang)} if run.lang else {}
         for i, line in enumerate(lines):
             if i:
                 rich.xml += _BREAK
             if run.url:
-                rich.add(line, url_id=links(run.url), style="Hyperlink")
+                rich.add(line, url_id=links(run.url), style="Hyperlink", **extra)
             elif run.strong:
-                rich.add(line, bold=True)
+                rich.add(line, bold=True, **extra)
             else:
-                rich.add(line)
+                rich.add(line, **extra)
     if anchor:
         rich.xml += f'<w:bookmarkEnd w:id="{mark}"/>'
     return rich
@@ -222,7 +230,7 @@ def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     doc = build_document(notice, lang)
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
     tpl.render(_context(tpl, doc), autoescape=True)
-    tag = LANG_TAGS[doc.lang] if doc.lang is not Lang.en else "en-GB"
+    tag = docx_lang_tag(doc.lang)
     _set_language(tpl, tag)
     with core_properties_namespace():
         props = tpl.docx.core_properties

@@ -92,6 +92,7 @@ def environment() -> Environment:
     env.filters["md"] = md_escape
     env.filters["md_cell"] = md_cell
     env.filters["nl2br"] = nl2br
+    env.globals["lang_tags"] = LANG_TAGS
     return env
 
 

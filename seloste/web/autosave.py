@@ -45,7 +45,7 @@ from seloste.limits import MAX_DRAFT_BYTES, export_problem
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.settings import Settings, get_settings
 from seloste.vocab import Lang
-from seloste.web import state
+from seloste.web import derived, state
 from seloste.web.state import t
 from seloste.web.steps import STEP_KEYS
 
@@ -541,7 +541,7 @@ def draft_download(where: Any, notice: Notice, *, label: str, key: str, file_nam
                    icon: str) -> None:
     """The draft file's download button, or why there is none: a file over the import's
     limit would be a file the wizard could not open again."""
-    data = dump_draft(notice).encode("utf-8")
+    data = (derived.draft_file() if notice is state.draft() else dump_draft(notice)).encode("utf-8")
     too_large = export_problem(len(data), file_limit())
     if too_large is not None:
         where.warning(t("drafts.too_large_to_export", **too_large), icon=":material/warning:")

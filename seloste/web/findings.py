@@ -6,13 +6,9 @@ findings per step, next to the field named by a finding's path, and on the revie
 
 from __future__ import annotations
 
-import streamlit as st
-
 from seloste import checks
 from seloste.checks import Finding, Severity
-from seloste.web import state
-
-_CACHE = "_findings"
+from seloste.web import derived, state
 
 SEVERITIES: tuple[str, ...] = tuple(s.value for s in (Severity.error, Severity.warning,
                                                       Severity.tip))
@@ -20,14 +16,7 @@ SEVERITIES: tuple[str, ...] = tuple(s.value for s in (Severity.error, Severity.w
 
 def current() -> list[Finding]:
     """Findings for the draft as it is now."""
-    rev = state.revision()
-    cached = st.session_state.get(_CACHE)
-    if cached is not None and cached[0] == rev:
-        found: list[Finding] = cached[1]
-        return found
-    found = checks.run_checks(state.draft())
-    st.session_state[_CACHE] = (rev, found)
-    return found
+    return derived.per_revision("findings", lambda: checks.run_checks(state.draft()))
 
 
 def for_step(step: str) -> list[Finding]:

@@ -80,8 +80,10 @@ def publish_section() -> None:
         st.markdown(u("publish.changes", date=format_day(last, lang)))
         st.markdown("\n".join(f"- {w.md(line)}" for line in changes))
     label_key = "publish.label"
-    st.text_input(u("publish.label"), key=label_key, help=u("publish.label_help"),
-                  max_chars=200)
+    # The help as a visible note, not help=: Streamlit names that icon "Help for <label>" in
+    # English whatever the UI language (see `widgets.help_note`).
+    st.text_input(u("publish.label"), key=label_key, max_chars=200)
+    w.help_note(u("publish.label_help"))
     st.button(u("publish.button"), key="publish.go", type="primary",
               icon=":material/publish:", on_click=_publish, args=(label_key,))
     w.flag("show_change_log", u("publish.show_log"), help=u("publish.show_log_help"))
@@ -130,7 +132,8 @@ def record_section(stem: str) -> None:
         st.caption(u("record.no_registers"))
         return
     for i, reg in enumerate(notice.registers):
-        name = reg.name or state.clause("doc.unnamed_register", number=i + 1)
+        name = (reg.name.pick(state.draft().language)
+                or state.clause("doc.unnamed_register", number=i + 1))
         with st.expander(name, icon=":material/lock:"):
             st.caption(u("record.only"))
             w.text(f"registers.{i}.record_access", u("record.access"), area=True,

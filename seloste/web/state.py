@@ -41,7 +41,11 @@ VISITED = "_visited"
 PENDING = "_pending"
 FLASH = "_flash"
 
-Kind = Literal["text", "enum", "enums", "lines", "bool", "int", "date"]
+Kind = Literal["text", "enum", "choice", "enums", "lines", "bool", "int", "date"]
+
+#: The option of a radio that stands for "not answered" (kind ``choice``): Streamlit draws a
+#: radio whose value is None with no option selected, so "not answered" needs a real value.
+NOT_ANSWERED = "_not_answered"
 ErrorInfo = tuple[str, dict[str, Any]]
 
 # ---------------------------------------------------------------- the draft
@@ -155,6 +159,8 @@ def clause(key: str, /, **values: object) -> str:
 
 
 def to_widget(kind: Kind, value: Any) -> Any:
+    if kind == "choice":
+        return NOT_ANSWERED if value is None else to_widget("enum", value)
     if kind == "enum":
         return None if value is None else str(value.value if hasattr(value, "value") else value)
     if kind == "enums":
@@ -167,6 +173,8 @@ def to_widget(kind: Kind, value: Any) -> Any:
 
 
 def from_widget(kind: Kind, value: Any, current: Any) -> Any:
+    if kind == "choice":
+        return None if value in (None, NOT_ANSWERED) else value
     if kind == "text":
         return value or ""
     if kind == "enums":
@@ -200,9 +208,13 @@ def errors() -> dict[str, list[ErrorInfo]]:
     return value
 
 
-def seed(path: str, kind: Kind) -> str:
-    """Copy the draft's value (or the pending raw text) into the widget of ``path``."""
-    key = paths.widget_key(path)
+def seed(path: str, kind: Kind, key_path: str | None = None) -> str:
+    """Copy the draft's value (or the pending raw text) into the widget of ``path``.
+
+    ``key_path``: the path the widget is *named* after when it differs from the value's (a
+    free-text answer in a one-language notice keeps the answer's key, ``f.registers.0.name``,
+    while it edits ``registers.0.name.fi``)."""
+    key = paths.widget_key(key_path or path)
     raw = raw_values().get(path)
     desired = raw[1] if raw is not None else to_widget(kind, paths.get_path(draft(), path))
     ss = st.session_state
@@ -256,9 +268,9 @@ def change(path: str, kind: Kind, widget_value: Any) -> bool:
     return True
 
 
-def on_widget_change(path: str, kind: Kind) -> None:
-    """on_change callback of a bound widget."""
-    change(path, kind, st.session_state[paths.widget_key(path)])
+def on_widget_change(path: str, kind: Kind, key: str | None = None) -> None:
+    """on_change callback of a bound widget (``key``: its key when not named after ``path``)."""
+    change(path, kind, st.session_state[key or paths.widget_key(path)])
 
 
 def forget_under(prefix: str) -> None:

@@ -18,8 +18,10 @@ import streamlit as st
 
 from seloste.checks import Finding, Severity
 from seloste.errors import error_message
+from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
-from seloste.web import findings, state
+from seloste.vocab import Lang
+from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
 from seloste.web.steps import ICONS, next_step, previous_step
@@ -27,7 +29,11 @@ from seloste.web.steps import ICONS, next_step, previous_step
 DRAWN = "_drawn_paths"
 CURRENT = "_current_step"
 FINDINGS_ON = "_findings_on"
-PREVIEW = "_preview_cache"
+ARRIVAL = "_step_arrival"
+"""Counts arrivals at a step: the register tabs get a fresh key on each, so a step never opens
+on the tab last used on another step (issue #18: rules typed into the wrong register)."""
+OPEN_REGISTER = "_open_register"
+"""The register the link that led to this step names (a fix button), opened instead of the first."""
 PREF_PREVIEW = "pref.preview"
 
 Fmt = Callable[[Any], str]
@@ -117,10 +123,10 @@ def _draw(widget: str, key: str, label: str, on_change: Callable[..., None],
 
 
 def _bound(widget: str, path: str, kind: Kind, label: str, *, hint: str | None = None,
-           **kw: Any) -> Any:
-    key = state.seed(path, kind)
+           key_path: str | None = None, **kw: Any) -> Any:
+    key = state.seed(path, kind, key_path)
     note = kw.pop("help", None)
-    value = _draw(widget, key, label, state.on_widget_change, (path, kind), **kw)
+    value = _draw(widget, key, label, state.on_widget_change, (path, kind, key), **kw)
     # What is wrong comes first, right under the field; the standing help after it.
     feedback(path, hint=hint)
     help_note(note)
@@ -133,13 +139,124 @@ def text(path: str, label: str, *, help: str | None = None, area: bool = False,
     kw: dict[str, Any] = {"help": help, "placeholder": placeholder}
     if area:
         kw["height"] = height or 100
-    return str(_bound("text_area" if area else "text_input", path, "text", label, hint=hint, **kw))
+    widget = "text_area" if area else "text_input"
+    value = paths.get_path(state.draft(), path)
+    if isinstance(value, LocalizedShort | LocalizedLong):
+        return _localized(widget, path, value, label, hint=hint, **kw)
+    return str(_bound(widget, path, "text", label, hint=hint, **kw))
+
+
+def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, label: str, *,
+               hint: str | None, **kw: Any) -> str:
+    """A free-text answer: one field per publication language, the others' text beside it.
+
+    Each field is bound to the language's own path (``registers.0.name.sv``), where its
+    errors and its `translation_missing` finding are shown. With one language the field looks
+    exactly like a plain text field.
+    """
+    langs = state.draft().published_languages()
+    note = kw.pop("help", None)
+    feedback(path, hint=hint)  # findings about the answer as a whole (e.g. it is missing)
+    if len(langs) == 1:
+        _bound(widget, f"{path}.{langs[0].value}", "text", label, key_path=path, **kw)
+    else:
+        for lang in langs:
+            others = [(o, value.get(o)) for o in langs if o is not lang and value.get(o)]
+            field, beside = st.columns([3, 2]) if others else (st.container(), None)
+            with field:
+                _bound(widget, f"{path}.{lang.value}", "text",
+                       t("l10n.field_in", label=label, language=t(f"lang.{lang.value}")), **kw)
+            if beside is not None:
+                with beside:
+                    for other, text in others:
+                        st.caption(t("l10n.reference", language=t(f"lang.{other.value}")))
+                        st.text(text)
+    help_note(note)
+    return value.get(langs[0])
 
 
 def lines(path: str, label: str, *, help: str | None = None,
           placeholder: str | None = None) -> None:
-    """A list of short texts, one per line."""
-    _bound("text_area", path, "lines", label, help=help, placeholder=placeholder, height=80)
+    """A list of short texts, one per line (per publication language for free text).
+
+    A localized list has one box per language, kept in step line by line: line 2 of the
+    Swedish box is the translation of line 2 of the Finnish one.
+    """
+    current = paths.get_path(state.draft(), path)
+    if not (isinstance(current, list) and current
+            and isinstance(current[0], LocalizedShort)) and not _localized_list(path):
+        _bound("text_area", path, "lines", label, help=help, placeholder=placeholder, height=80)
+        return
+    langs = state.draft().published_languages()
+    feedback(path)
+    for lang in langs:
+        key = _lines_key(path, lang.value, len(langs))
+        desired = "\n".join(item.get(lang) for item in current)
+        if st.session_state.get(key) != desired:
+            st.session_state[key] = desired
+        shown = label if len(langs) == 1 else t("l10n.field_in", label=label,
+                                                   language=t(f"lang.{lang.value}"))
+        st.text_area(shown, key=key, on_change=_lines_changed, args=(path, lang.value, key),
+                     placeholder=placeholder, height=80)
+        for k in range(len(current)):
+            feedback(f"{path}.{k}.{lang.value}")
+    help_note(help)
+
+
+def _localized_list(path: str) -> bool:
+    """Whether the list at ``path`` holds free text per language (the model says so)."""
+    return path.rsplit(".", 1)[-1] in ("custom_data_subjects", "custom_data_categories")
+
+
+def _lines_key(path: str, lang: str, count: int) -> str:
+    """The box's key: the list's own key in a one-language notice, else one per language."""
+    return paths.widget_key(path if count == 1 else f"{path}@{lang}")
+
+
+def _lines_changed(path: str, lang: str, key: str) -> None:
+    """One language's box of a localized list changed: rewrite that language of each item."""
+    typed = [line.strip() for line in str(st.session_state.get(key) or "").splitlines()]
+    current = list(paths.get_path(state.draft(), path))
+    items = [item.model_dump() for item in current]
+    for k, line in enumerate(typed):
+        if k < len(items):
+            items[k][lang] = line
+        elif line:
+            items.append({lang: line})
+    for k in range(len(typed), len(items)):
+        items[k][lang] = ""
+    # An item written in no language any more is gone; blank lines keep the others aligned.
+    kept = [item for item in items if any(item.get(code) for code in ("fi", "sv", "en"))]
+    state.commit_draft(paths.set_path(state.draft(), path, kept))
+
+
+def publication_languages(label: str, help: str | None = None) -> None:
+    """Which languages the notice is published in besides its main language (checkboxes:
+    a multiselect would bring Streamlit's English "Remove …" labels)."""
+    notice = state.draft()
+    st.markdown(f"**{md(label)}**")
+    for lang in Lang:
+        if lang is notice.language:
+            continue
+        key = f"pub_lang.{lang.value}"
+        chosen = lang in notice.published_languages()
+        if st.session_state.get(key) != chosen:
+            st.session_state[key] = chosen
+        st.checkbox(t(f"lang.{lang.value}"), key=key, on_change=_publication_changed,
+                    args=(lang.value,))
+    feedback("languages")
+    help_note(help)
+
+
+def _publication_changed(code: str) -> None:
+    notice = state.draft()
+    langs = notice.published_languages()
+    lang = Lang(code)
+    if st.session_state.get(f"pub_lang.{code}"):
+        langs = [*langs, lang] if lang not in langs else langs
+    else:
+        langs = [x for x in langs if x is not lang]
+    state.commit_draft(paths.set_path(notice, "languages", [x.value for x in langs]))
 
 
 def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
@@ -149,7 +266,14 @@ def select(path: str, options: Sequence[str], fmt: Fmt, label: str, *,
     opts: list[str | None] = [None, *options] if none_label is not None else list(options)
     show = labeller(opts, fmt, none_label)
 
-    if radio:
+    if radio and none_label is not None:
+        # "Not answered" is drawn as the selected option, not as a radio with nothing chosen.
+        choices = [state.NOT_ANSWERED, *options]
+        value = _bound("radio", path, "choice", label, hint=hint, options=choices,
+                       format_func=lambda v: show(None if v == state.NOT_ANSWERED else v),
+                       help=help, horizontal=horizontal)
+        value = None if value == state.NOT_ANSWERED else value
+    elif radio:
         value = _bound("radio", path, "enum", label, hint=hint, options=opts, format_func=show,
                        help=help, horizontal=horizontal)
     else:
@@ -261,13 +385,8 @@ def findings_on() -> bool:
 def preview_html() -> str:
     """The notice as the renderer's HTML fragment, cached per draft revision."""
     notice = state.draft()
-    key = (state.revision(), notice.language)
-    cached = st.session_state.get(PREVIEW)
-    if cached is not None and cached[0] == key:
-        return str(cached[1])
-    html = render_fragment(notice, notice.language)
-    st.session_state[PREVIEW] = (key, html)
-    return html
+    return derived.per_revision(
+        "preview", lambda: render_fragment(notice, notice.language), notice.language)
 
 
 def preview(height: int = 720) -> None:
@@ -291,6 +410,12 @@ def go_to(step: str) -> None:
     that is restarted before the page is drawn (see `seloste.web.router`).
     """
     st.session_state[GOTO] = step
+
+
+def go_to_register(step: str, register: int | None) -> None:
+    """Button callback: open ``step`` on register ``register``'s tab (None: the first)."""
+    st.session_state[OPEN_REGISTER] = register
+    go_to(step)
 
 
 def take_goto() -> str | None:
@@ -331,6 +456,8 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
     require_router()
     if st.session_state.get(CURRENT) != step_key:
         st.session_state[CURRENT] = step_key
+        st.session_state[ARRIVAL] = st.session_state.get(ARRIVAL, 0) + 1
+        st.session_state[f"{OPEN_REGISTER}.arrived"] = st.session_state.pop(OPEN_REGISTER, None)
         st.session_state[FINDINGS_ON] = step_key == "review" or step_key in state.visited()
     state.mark_visited(step_key)
     st.session_state[DRAWN] = set()
@@ -373,10 +500,41 @@ def need_registers() -> bool:
     return False
 
 
+def register_name(index: int) -> str:
+    """Register ``index`` as the user knows it: their name, the preset's, or "Register n"."""
+    from seloste.presets import preset_by_id
+
+    reg = state.draft().registers[index]
+    preset = preset_by_id(reg.preset)
+    own = md(reg.name.pick(state.draft().language))
+    return (own or (preset.name(state.ui_lang()) if preset else "")
+            or t("common.unnamed_register", number=index + 1))
+
+
+class _RegisterTab:
+    """A register's tab that names the register in large type above its fields, so the user
+    always sees which register they are editing (issue #18: answers typed into the wrong one)."""
+
+    def __init__(self, tab: Any, title: str) -> None:
+        self.tab = tab
+        self.title = title
+
+    def __enter__(self) -> Any:
+        entered = self.tab.__enter__()
+        st.subheader(self.title, anchor=False)
+        return entered
+
+    def __exit__(self, *exc: object) -> Any:
+        return self.tab.__exit__(*exc)
+
+
 def register_tabs() -> list[tuple[int, Any]]:
     """One tab per register: [(index, tab)]."""
     regs = state.draft().registers
-    names = [f"{i + 1}. {md(r.name) or t('common.unnamed_register', number=i + 1)}"
-             for i, r in enumerate(regs)]
-    tabs = st.tabs(names)
-    return list(enumerate(tabs))
+    names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
+    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
+    default = names[wanted] if isinstance(wanted, int) and 0 <= wanted < len(names) else names[0]
+    key = f"tabs.{st.session_state.get(CURRENT)}.{st.session_state.get(ARRIVAL, 0)}"
+    tabs = st.tabs(names, default=default, key=key)
+    return [(i, _RegisterTab(tab, name)) for i, (tab, name) in enumerate(zip(tabs, names,
+                                                                             strict=True))]

@@ -74,16 +74,26 @@ class App:
     def runs(self) -> int:
         return int(self.page.evaluate("window.__stRunsStarted || 0"))
 
-    def settle(self, since: int | None = None, *, start_timeout: float = 1.5,
+    def settle(self, since: int | None = None, *, start_timeout: float | None = None,
                quiet: float = 0.15, timeout: float = 30.0) -> None:
         """Wait until the app is idle again after an action.
 
-        ``since`` is `runs()` taken before the action: then wait (up to ``start_timeout``) for a
-        run to start. Either way wait until no run is going and none started for ``quiet``
-        seconds (a page switch is two runs back to back).
+        ``since`` is `runs()` taken before the action: then wait for a run to start, up to
+        ``start_timeout`` (default: the whole ``timeout``). Either way wait until no run is
+        going and none started for ``quiet`` seconds (a page switch is two runs back to back).
+
+        Why the whole timeout by default: between the click and the server's "running" the
+        page still looks idle (the frontend marks nothing stale for a widget's rerun or a page
+        link), so a short wait that gives up reads the old page or the new page's first
+        frame. On a loaded machine a run started 1.5 s after a sidebar click, and the test read
+        a seeded text input in the frame before Streamlit applied its value (an empty register
+        name that was never lost). Only an action that may legitimately start no run (a value
+        committed unchanged) passes a short ``start_timeout``.
         """
         page = self.page
         deadline = time.monotonic() + timeout
+        if start_timeout is None:
+            start_timeout = timeout
         if since is not None:
             # A timeout here means the action started no run (nothing changed).
             with contextlib.suppress(Exception):
@@ -102,11 +112,15 @@ class App:
             if time.monotonic() > deadline:
                 raise TimeoutError("the app did not settle")
 
-    def act(self, action: Any, *args: Any, **kwargs: Any) -> None:
-        """Run ``action`` (a locator method) and wait for the run it starts."""
+    def act(self, action: Any, *args: Any, may_not_run: bool = False, **kwargs: Any) -> None:
+        """Run ``action`` (a locator method) and wait for the run it starts.
+
+        ``may_not_run``: the action may change nothing (so start no run); then wait for a run
+        only briefly.
+        """
         since = self.runs()
         action(*args, **kwargs)
-        self.settle(since)
+        self.settle(since, start_timeout=1.5 if may_not_run else None)
 
     # ------------------------------------------------------------ navigation
 
@@ -141,8 +155,12 @@ class App:
 
     def sidebar_step(self, number: int) -> None:
         """Open a step from the sidebar (1-based, as numbered there)."""
-        link = self.page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
-        self.act(link.nth(number - 1).click)
+        link = self.page.locator(
+            '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(number - 1)
+        href = (link.get_attribute("href") or "").split("?")[0].rstrip("/")
+        here = self.page.url.split("?")[0].rstrip("/")
+        # The link to the step already shown may start no run.
+        self.act(link.click, may_not_run=bool(href) and here.endswith(href.split("/")[-1]))
 
     # ------------------------------------------------------------ widgets
 
@@ -159,6 +177,7 @@ class App:
         once (`fill`, what a paste does).
         """
         box = self.el(key).locator("input, textarea").first
+        unchanged = box.input_value() == text  # committing the same text starts no run
         box.click()
         if keystrokes:
             box.press("ControlOrMeta+a")
@@ -166,7 +185,7 @@ class App:
             box.press_sequentially(text)
         else:
             box.fill(text)
-        self.act(box.press, "Tab")
+        self.act(box.press, "Tab", may_not_run=unchanged)
 
     def value(self, key: str) -> str:
         return self.el(key).locator("input, textarea").first.input_value()
@@ -198,8 +217,11 @@ class App:
 
     def radio(self, key: str, option: str) -> None:
         group = self.el(key).locator('[role="radiogroup"]')
-        self.act(group.locator("label").filter(has_text=re.compile(
-            rf"^\s*{re.escape(option)}\s*$")).first.click)
+        label = group.locator("label").filter(has_text=re.compile(
+            rf"^\s*{re.escape(option)}\s*$")).first
+        # Clicking the option already chosen starts no run.
+        chosen = label.locator('input[type="radio"]').is_checked()
+        self.act(label.click, may_not_run=chosen)
 
     def radio_value(self, key: str) -> str:
         checked = self.el(key).locator('input[type="radio"]:checked')

@@ -1,0 +1,64 @@
+"""The wizard asks every free-text answer in each publication language (issue #13, AppTest)."""
+
+from __future__ import annotations
+
+import itertools
+
+from streamlit.testing.v1 import AppTest
+from test_web_support import draft, goto, new_app, ok
+
+from seloste.examples import load_example
+from seloste.localized import iter_localized
+from seloste.model import Notice
+from seloste.web import paths
+
+_REVISION = itertools.count(10_000)
+
+
+def _finnish_keinuma() -> Notice:
+    notice = load_example("keinuma")
+    changes: dict[str, object] = {"languages": []}
+    for path, value in iter_localized(notice):
+        changes[path] = {"fi": value.fi} if value.fi else {}
+    return paths.set_values(notice, changes)
+
+
+def _load(at: AppTest, notice: Notice) -> None:
+    at.session_state["_draft"] = notice
+    at.session_state["_revision"] = next(_REVISION)
+
+
+def test_one_language_keeps_one_field_under_the_answers_own_key() -> None:
+    at = new_app()
+    _load(at, _finnish_keinuma())
+    goto(at, "registers")
+    field = at.text_input(key="f.registers.0.name")
+    assert field.value == "Yleinen asiakasrekisteri"
+    field.input("Asiakkaat")
+    ok(at.run())
+    assert draft(at).registers[0].name.fi == "Asiakkaat"
+    assert not [w for w in at.text_input if str(w.key).endswith(".name.sv")]
+
+
+def test_publishing_in_swedish_adds_a_swedish_field_with_the_finnish_beside_it() -> None:
+    at = new_app()
+    _load(at, _finnish_keinuma())
+    goto(at, "start")
+    at.checkbox(key="pub_lang.sv").check()
+    ok(at.run())
+    assert draft(at).published_languages() == ["fi", "sv"]
+    goto(at, "registers")
+    fi = at.text_input(key="f.registers.0.name.fi")
+    sv = at.text_input(key="f.registers.0.name.sv")
+    assert fi.value == "Yleinen asiakasrekisteri" and sv.value == ""
+    assert "Ruotsi" in sv.label
+    # the Finnish text is shown beside the Swedish field as the reference
+    assert "Yleinen asiakasrekisteri" in [str(t.value) for t in at.text]
+    sv.input("Allmänt kundregister")
+    ok(at.run())
+    assert draft(at).registers[0].name.sv == "Allmänt kundregister"
+    assert draft(at).registers[0].name.fi == "Yleinen asiakasrekisteri"
+    goto(at, "review")
+    shown = " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error])
+    assert "Teksti puuttuu ruotsiksi" in shown  # other answers are still Finnish only
+    assert "rekisterin nimi (rekisteri ”Yleinen asiakasrekisteri”)" not in shown
