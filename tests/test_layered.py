@@ -12,6 +12,7 @@ from helpers import html_tree
 from seloste.cli import main
 from seloste.examples import NAMES, example_json, load_example
 from seloste.lint import lint_bytes
+from seloste.localized import LocalizedShort
 from seloste.model import Controller, Notice, PurposeEntry, Register
 from seloste.render import Format, render
 from seloste.render.document import build_document
@@ -87,14 +88,20 @@ def test_html_tables_are_accessible_and_links_resolve() -> None:
 
 
 def test_markdown_keeps_apostrophes_and_lists_read_as_sentences() -> None:
-    notice = Notice(controller=Controller(name="O'Brien Oy", email="a@b.fi"), registers=[
-        Register(name="Asiakkaat", custom_data_categories=["Meeting notes", "CV"],
+    notice = Notice(language="en", controller=Controller(name="O'Brien Oy", email="a@b.fi"),
+                    registers=[
+        Register(name=LocalizedShort(en="Clients"),
+                 custom_data_categories=[LocalizedShort(en="Meeting notes"),
+                                         LocalizedShort(en="CV")],
                  data_categories=["name"],
                  purposes=[PurposeEntry(purpose=Purpose.service_delivery,
                                         basis=LegalBasis.contract)])])
     md = render(notice, Format.md, "en").decode()
     assert "O'Brien Oy" in md and "&#39;" not in md
     assert "Name, meeting notes, and CV." in md
+    # a typed item shown in its fallback language stays as typed (it is not this language's)
+    finnish = notice.model_copy(update={"language": "fi"})
+    assert "Nimi, Meeting notes ja CV." in render(finnish, Format.md, "fi").decode()
 
 
 def test_docx_is_a4_with_a_filled_table_of_contents() -> None:

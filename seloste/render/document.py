@@ -89,6 +89,9 @@ class Block:
     anchor: str = ""
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    cells: list[list[list[Run]]] = field(default_factory=list)
+    """The table's body cells as runs (`rows` is their text): an answer shown in its fallback
+    language keeps its language mark inside a table too."""
     entries: list[tuple[str, str]] = field(default_factory=list)
     entry_runs: list[list[Run]] = field(default_factory=list)
     """The toc entries' texts as runs (a register name may be a marked fallback)."""
@@ -232,9 +235,11 @@ class _Builder:
             out += item
         return out
 
-    def table(self, caption: str, header: list[str], rows: list[list[str]],
+    def table(self, caption: str, header: list[str], rows: list[list[str | list[Run]]],
               widths: list[int]) -> None:
-        self._add(Block("table", header=header, rows=rows, caption=caption, widths=widths))
+        cells = [[[Run(c)] if isinstance(c, str) else _merge(c) for c in row] for row in rows]
+        self._add(Block("table", header=header, caption=caption, widths=widths, cells=cells,
+                        rows=[["".join(r.text for r in c) for c in row] for row in cells]))
 
     def listing(self, items: Iterable[str]) -> str:
         """Items as a sentence's list: "a, b ja c" / "a, b och c" / "a, b, and c"."""
@@ -242,6 +247,27 @@ class _Builder:
         if not items:
             return ""
         return str(format_list(items, locale=self.lang.value))
+
+    def listing_runs(self, items: Iterable[str | Run]) -> list[Run]:
+        """`listing` for items of which some are answers in a fallback language (runs)."""
+        given = [i for i in items if (i.text if isinstance(i, Run) else i)]
+        if not given:
+            return []
+        tokens = [f"\x00{n}\x00" for n in range(len(given))]
+        out: list[Run] = []
+        for part in _TOKEN.split(str(format_list(tokens, locale=self.lang.value))):
+            if part in tokens:
+                item = given[tokens.index(part)]
+                out.append(item if isinstance(item, Run) else Run(item))
+            elif part:
+                out.append(Run(part))
+        return _merge(out)
+
+    def typed_item(self, value: LocalizedShort | LocalizedLong) -> Run:
+        """A typed list item: lowered to join the sentence in the notice's own language, kept
+        as typed (and marked) when it is a fallback in another language."""
+        text, lang = self.free(value)
+        return Run(text, lang=lang) if lang else Run(_lower_first(text))
 
     def register_name(self, index: int, reg: Register) -> Free:
         """The register's name as the notice prints it (the record of processing uses it)."""
@@ -311,8 +337,8 @@ class _Builder:
         if f.registers:
             self.p(Run(t("layer.what"), strong=True))
         for rf in f.registers:
-            self.li(Run(rf.name, strong=True, lang=rf.name_lang),
-                    ": " + self.register_summary(rf))
+            self.li(Run(rf.name, strong=True, lang=rf.name_lang), ": ",
+                    self.register_summary(rf))
         self.item = "R1"
         recipients = self.recipient_summary()
         if recipients:
@@ -341,22 +367,29 @@ class _Builder:
         self.box = False
         self.item = ""
 
-    def register_summary(self, rf: RegisterFacts) -> str:
+    def register_summary(self, rf: RegisterFacts) -> list[Run]:
         t = self.t
         reg = rf.register
-        data = [t(f"data.{d.value}") for d in reg.data_categories]
-        data += [_lower_first(self.plain(d)) for d in reg.custom_data_categories]
-        purposes = []
+        purposes: list[str | Run] = []
         for p in rf.purposes:
             e = p.entry
-            purposes.append(t(f"purpose_short.{e.purpose.value}") if e.purpose
-                            else _lower_first(p.description))
+            if e.purpose:
+                purposes.append(t(f"purpose_short.{e.purpose.value}"))
+            elif p.description_lang:
+                purposes.append(Run(p.description, lang=p.description_lang))
+            else:
+                purposes.append(_lower_first(p.description))
         if purposes:
-            return _capitalize(self.listing(purposes)) + "."
-        shown = self.t("rights.list_joiner").join(data[:3])
+            return [*_capitalize_runs(self.listing_runs(purposes)), Run(".")]
+        data: list[str | Run] = [t(f"data.{d.value}") for d in reg.data_categories]
+        data += [self.typed_item(d) for d in reg.custom_data_categories]
+        shown = self.join_runs(([d] if isinstance(d, Run) else [Run(d)] for d in data[:3]),
+                               self.t("rights.list_joiner"))
+        if not shown:
+            return [Run(t("doc.not_given") + ".")]
         if len(data) > 3:
-            shown = t("layer.data_more", data=shown)
-        return _capitalize(shown) + "." if shown else t("doc.not_given") + "."
+            shown = self.tr("layer.data_more", data=shown)
+        return [*_capitalize_runs(shown), Run(".")]
 
     def recipient_summary(self) -> str:
         """Joint controllers first (by vendor), then the other services by name."""
@@ -439,13 +472,16 @@ class _Builder:
             self.contact(t("controller.representative"), self.n.eu_representative)
 
     def contact(self, label: str, person: Person) -> None:
+        """A contact person; an email or phone the controller's own line already gave is not
+        repeated (a one-person company's contact is usually the company's address)."""
+        c = self.n.controller
         runs: list[Run | str] = []
         for part in (person.name, person.address):
             if part:
                 runs.append((", " if runs else "") + part)
-        if person.email:
+        if person.email and (person.email != c.email or not runs):
             runs += [", " if runs else "", Run(person.email, f"mailto:{person.email}")]
-        if person.phone:
+        if person.phone and (person.phone != c.phone or not runs):
             runs.append((", " if runs else "") + person.phone)
         self.labelled(label, *runs)
 
@@ -455,17 +491,16 @@ class _Builder:
         self.item = "P1"
         self.h("h2", self.tr("section.register", name=(rf.name, rf.name_lang)),
                f"rekisteri-{rf.index + 1}")
-        subjects = self.listing([t(f"subject.{s.value}") for s in reg.data_subjects]
-                                + [_lower_first(self.plain(s)) for s in reg.custom_data_subjects])
+        subjects = self.listing_runs([t(f"subject.{s.value}") for s in reg.data_subjects]
+                                     + [self.typed_item(s) for s in reg.custom_data_subjects])
         if subjects:
-            self.labelled(t("label.subjects"), _capitalize(subjects) + ".")
+            self.labelled(t("label.subjects"), _capitalize_runs(subjects), ".")
         self.purpose_table(rf)
         self.item = "D1"
-        data = self.listing([t(f"data.{d.value}") for d in reg.data_categories]
-                            + [_lower_first(self.plain(d))
-                               for d in reg.custom_data_categories])
+        data = self.listing_runs([t(f"data.{d.value}") for d in reg.data_categories]
+                                 + [self.typed_item(d) for d in reg.custom_data_categories])
         if data:
-            self.labelled(t("label.data"), _capitalize(data) + ".")
+            self.labelled(t("label.data"), _capitalize_runs(data), ".")
         if reg.special_categories:
             cond = (t(f"art9.{reg.art9_condition.value}") if reg.art9_condition
                     else t("art9.missing"))
@@ -511,24 +546,23 @@ class _Builder:
         rows = []
         for pf in rf.purposes:
             pe = pf.entry
-            name = _join([t(f"purpose.{pe.purpose.value}") if pe.purpose else "",
-                          pf.description], ": ")
-            if pe.basis is None:
-                basis = t("table.basis_missing")
-            else:
-                basis = t(f"basis_short.{pe.basis.value}")
+            # the user's own description says it more exactly than the key's label
+            name = ([Run(pf.description, lang=pf.description_lang)] if pf.description
+                    else [Run(t(f"purpose.{pe.purpose.value}") if pe.purpose else "")])
+            basis = [Run(t("table.basis_missing") if pe.basis is None
+                         else t(f"basis_short.{pe.basis.value}"))]
             if pe.basis is LegalBasis.legitimate_interest:
-                basis += "\n" + (t("register.legitimate_interest", interest=pf.interest)
-                                 if pf.interest else t("register.legitimate_interest_missing"))
-            row = [name, basis]
+                basis += [Run("\n"), *(
+                    self.tr("register.legitimate_interest",
+                            interest=(pf.interest, pf.interest_lang))
+                    if pf.interest else [Run(t("register.legitimate_interest_missing"))])]
+            row: list[str | list[Run]] = [name, basis]
             if direct:
-                if pe.requirement is None:
-                    req = t("requirement.missing")
-                else:
-                    req = t(f"requirement_short.{pe.requirement.value}")
+                req = [Run(t("requirement.missing") if pe.requirement is None
+                           else t(f"requirement_short.{pe.requirement.value}"))]
                 if pe.requirement_consequence:
-                    req += "\n" + t("requirement.consequence",
-                                    text=self.plain(pe.requirement_consequence))
+                    req += [Run("\n"), *self.tr("requirement.consequence",
+                                                text=self.free(pe.requirement_consequence))]
                 row.append(req)
             rows.append(row)
         if not rows:
@@ -668,13 +702,16 @@ class _Builder:
 
         services = sorted(services, key=order)
         if services:
-            rows = []
+            rows: list[list[str | list[Run]]] = []
             for s in services:
                 r = s.resolved
                 if r.description:
-                    what = _join([r.description, self.plain(s.use.note)], " ")
+                    note, note_lang = self.free(s.use.note)
+                    what = [Run(_join([r.description, "" if note_lang else note], " "))]
                 else:  # the first flow's text, which already carries the user's note
-                    what = _join([*(text for _, text in r.flows[:1]), r.extra], " ")
+                    what = [Run(_join(text for _, text in r.flows[:1]))]
+                if r.extra:  # the user's note or purpose in another language, marked
+                    what += [Run(" "), Run(r.extra, lang=r.extra_lang)]
                 roles = self.listing(t(f"recipient_role.{role.value}")
                                      for role in Role if role in s.roles)
                 country = country_name(r.country, self.lang.value) if r.country else ""
@@ -917,6 +954,14 @@ def _given(person: Person) -> bool:
 
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _capitalize_runs(runs: list[Run]) -> list[Run]:
+    """The first run capitalised, unless it is an answer in another language (kept as typed)."""
+    if not runs or runs[0].lang is not None:
+        return runs
+    first = runs[0]
+    return [Run(_capitalize(first.text), first.url, first.strong, first.lang), *runs[1:]]
 
 
 def _runs(parts: Iterable[Run | str | list[Run]]) -> list[Run]:

@@ -134,22 +134,25 @@ def _table(block: Block) -> Markup:
     total = sum(weights)
     widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
 
-    def cell(text: str, width: int, bold: bool = False) -> str:
-        props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        lines = "".join(
-            (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
-            for i, line in enumerate(text.split("\n"))
-        )
+    def cell(runs: list[Run], width: int, bold: bool = False) -> str:
+        xml = ""
+        for run in runs:
+            props = ("<w:b/>" if bold else "") + (
+                f'<w:lang w:val="{docx_lang_tag(run.lang)}"/>' if run.lang else "")
+            lines = "".join(
+                (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
+                for i, line in enumerate(run.text.split("\n")))
+            xml += f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{lines}</w:r>"
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p><w:r>{props}{lines}</w:r></w:p></w:tc>")
+                f"<w:p>{xml}</w:p></w:tc>")
 
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     head = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(
-        cell(h, w, bold=True) for h, w in zip(block.header, widths, strict=True)) + "</w:tr>"
+        cell([Run(h)], w, bold=True) for h, w in zip(block.header, widths, strict=True)) + "</w:tr>"
     body = "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
             cell(c, w) for c, w in zip(row, widths, strict=True)) + "</w:tr>"
-        for row in block.rows)
+        for row in block.cells)
     return Markup(
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
