@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 from importlib import resources
-from typing import Annotated, Any, Final, Literal, get_args
+from typing import Annotated, Any, Final
 from urllib.parse import urlsplit
 
 import yaml
@@ -39,7 +39,7 @@ from pydantic import (
 )
 
 from seloste.geo import EEA
-from seloste.vocab import CookiePurpose, DurationUnit, Role, TransferBasis
+from seloste.vocab import LANGUAGES, CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
 __all__ = [
     "FACT_PATHS",
@@ -69,10 +69,7 @@ __all__ = [
     "service_patterns",
 ]
 
-Lang = Literal["fi", "sv", "en"]
-"""A language the notice can be written in."""
-
-LANGUAGES: Final[tuple[Lang, ...]] = get_args(Lang)
+# The language list has one home, `seloste.vocab`; re-exported here for the catalogue's callers.
 
 
 _ID_RE: Final = re.compile(r"^[a-z0-9_]+$")
@@ -189,6 +186,14 @@ class RoleFlow(_Frozen):
 
     role: Role
     flow: FlowKey
+    on_site: bool = True
+    """Whether the flow runs on the company's website: the vendor's script, embed, widget or
+    hosting serves the visitor's browser there (a pixel, a booking widget, the web host). False
+    for a flow away from the site (bookkeeping, parcel delivery, a card terminal, meetings, the
+    vendor's own platform): the vendor has no code on the site, so it can set no cookie there
+    and the entry's ``cookies`` fact can never reach the notice's cookie table. True is the
+    default because it is the safe side: a flow not marked keeps its entry's cookies counted
+    (and, where unconfirmed, in ``verify``)."""
     automated_decisions: bool = False
     """The vendor makes decisions with legal or similar effect by automated means (Art. 22),
     e.g. Klarna's credit decision: the notice must give the logic and consequences
@@ -363,6 +368,8 @@ class ServiceEntry(_Frozen):
         address_unknown = self.vendor is not None and self.vendor.address is None
         if address_unknown and not self.needs_verification("vendor.address"):
             raise ValueError(f"{self.id}: unknown vendor address must be in verify")
+        if self.cookies and not self.runs_on_site:
+            raise ValueError(f"{self.id}: cookies listed, but no flow runs on the site")
         if any(c.duration is None for c in self.cookies) and "cookies" not in self.verify:
             raise ValueError(f"{self.id}: unknown cookie duration: list cookies in verify")
         keys = [o.key for o in self.options]
@@ -392,8 +399,19 @@ class ServiceEntry(_Frozen):
             paths.remove("privacy_policy")  # no vendor: the notice links no policy
         if not self.transfer.countries:
             paths.remove("transfer.bases")
+        if not self.runs_on_site:
+            paths.remove("cookies")  # no code on the site: no cookie row can come from it
         paths.extend(f"options.{o.key}" for o in self.options)
         return paths
+
+    @property
+    def runs_on_site(self) -> bool:
+        """Whether any flow runs on the company's website, so the vendor can set cookies there.
+
+        A back-office service (accounting, parcel carrier, e-signature) cannot: its ``cookies``
+        fact never reaches the notice, so it is not counted as one (see :attr:`fact_paths`).
+        """
+        return any(rf.on_site for rf in self.roles)
 
     @property
     def own_sites(self) -> frozenset[str]:
@@ -607,7 +625,7 @@ def _lang(lang: str) -> Lang:
     for known in LANGUAGES:
         if lang == known:
             return known
-    raise ValueError(f"unsupported language: {lang!r} (expected one of {LANGUAGES})")
+    raise ValueError(f"unsupported language: {lang!r} (expected one of {', '.join(LANGUAGES)})")
 
 
 def _load_yaml(text: str, what: str) -> Any:

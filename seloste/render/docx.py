@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, Protocol
 from xml.sax.saxutils import quoteattr
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docxtpl import DocxTemplate, RichText
 from markupsafe import Markup, escape
 
@@ -124,17 +125,26 @@ def _rich(links: _Links, runs: list[Run], anchor: str = "", mark: int = 0) -> Ri
     return rich
 
 
-def _table(block: Block) -> Markup:
-    """A WordprocessingML table, built as XML: a docxtpl Subdoc would parse a whole second
-    document per table, which was most of the render time.
+def table_xml(header: Sequence[str], rows: Sequence[Sequence[str | list[Run]]], *,
+              first_column_bold: bool = False, weights: Sequence[int] = ()) -> str:
+    """A WordprocessingML table (grid style), built as XML: the notice's tables and the
+    record's, so both look and read back alike.
 
-    Fixed layout with column widths from the block's weights on the A4 text width: with auto
-    layout LibreOffice squeezed the cookie table's columns until words broke mid-word."""
-    weights = block.widths or [1] * len(block.header)
-    total = sum(weights)
-    widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
+    Built as text because a docxtpl Subdoc would parse a whole second document per table,
+    which was most of the render time. The header row is bold and repeats on every page; rows
+    do not split over a page; a newline in a cell is a line break. A cell may be runs, each
+    with its own language mark (an answer shown in its fallback language). ``weights`` lay
+    the columns out on the A4 text width with a fixed layout: with auto layout LibreOffice
+    squeezed the cookie table's columns until words broke mid-word. ``first_column_bold``
+    makes a two-column table of label and answer (the record's). User text is escaped here,
+    once.
+    """
+    width = len(header) if header else max((len(row) for row in rows), default=1)
+    widths = ([TEXT_WIDTH_TWIPS * w // sum(weights) for w in weights] if weights
+              else [])
 
-    def cell(runs: list[Run], width: int, bold: bool = False) -> str:
+    def cell(content: str | list[Run], column: int, bold: bool = False) -> str:
+        runs = [Run(content)] if isinstance(content, str) else content
         xml = ""
         for run in runs:
             props = ("<w:b/>" if bold else "") + (
@@ -143,21 +153,40 @@ def _table(block: Block) -> Markup:
                 (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
                 for i, line in enumerate(run.text.split("\n")))
             xml += f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{lines}</w:r>"
-        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p>{xml}</w:p></w:tc>")
+        size = (f'<w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
+                if widths else "")
+        return f"<w:tc>{size}<w:p>{xml}</w:p></w:tc>"
 
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    head = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(
-        cell([Run(h)], w, bold=True) for h, w in zip(block.header, widths, strict=True)) + "</w:tr>"
-    body = "".join(
-        "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
-            cell(c, w) for c, w in zip(row, widths, strict=True)) + "</w:tr>"
-        for row in block.cells)
-    return Markup(
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>"
-    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) if widths else "".join(
+        "<w:gridCol/>" for _ in range(width))
+    head = ("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(
+        cell(h, i, bold=True) for i, h in enumerate(header)) + "</w:tr>") if header else ""
+    body = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+        cell(c, i, bold=first_column_bold and i == 0) for i, c in enumerate(row)) + "</w:tr>"
+        for row in rows)
+    size = (f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            if widths else '<w:tblW w:w="5000" w:type="pct"/>')
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>{size}'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>")
+
+
+def add_table(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], *,
+              first_column_bold: bool = False) -> None:
+    """Append `table_xml` to a python-docx document's body (before its section properties,
+    which must stay last)."""
+    tbl = parse_xml(table_xml(header, rows, first_column_bold=first_column_bold)
+                    .replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+    body = document.element.body
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        section.addprevious(tbl)
+    else:
+        body.append(tbl)
+
+
+def _table(block: Block) -> Markup:
+    return Markup(table_xml(block.header, block.cells,
+                            weights=block.widths or [1] * len(block.header)))
 
 
 def _toc(block: Block, style_id: str) -> Markup:
@@ -207,9 +236,12 @@ def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 
-def _set_language(tpl: DocxTemplate, tag: str) -> None:
-    """Set the document's default proofing language (docDefaults), so Word spell-checks right."""
-    styles = tpl.docx.styles.element
+def set_proofing_language(document: DocxDocument, tag: str) -> None:
+    """Set the document's default proofing language (docDefaults), so Word spell-checks right.
+
+    For python-docx documents of every kind: the notice (through docxtpl) and the record.
+    """
+    styles = document.styles.element
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is None:
         doc_defaults = OxmlElement("w:docDefaults")
@@ -229,23 +261,34 @@ def _set_language(tpl: DocxTemplate, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
+def set_core_properties(document: DocxDocument, *, title: str, author: str | None, tag: str,
+                        day: dt.date | None) -> None:
+    """Title, author, language and dates of a DOCX, the same way for the notice and the record.
+
+    Inside `core_properties_namespace`, so they land in docProps/core.xml's own namespace even
+    after docxcompose was imported elsewhere in the process. Cut to the schema's length; dated
+    at midnight UTC of `day` (the draft's date, so the bytes do not depend on the clock).
+    """
+    with core_properties_namespace():
+        props = document.core_properties
+        props.title = title[:CORE_PROPERTY_MAX]
+        props.author = (author or "Seloste")[:CORE_PROPERTY_MAX]
+        props.last_modified_by = "Seloste"
+        props.language = tag
+        if day is not None:
+            props.created = props.modified = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
 def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     doc = build_document(notice, lang)
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
     tpl.render(_context(tpl, doc), autoescape=True)
     tag = docx_lang_tag(doc.lang)
-    _set_language(tpl, tag)
+    set_proofing_language(tpl.docx, tag)
+    set_core_properties(tpl.docx, title=doc.title, author=doc.author, tag=tag,
+                        day=notice.updated or notice.created)
     with core_properties_namespace():
-        props = tpl.docx.core_properties
-        props.title = doc.title[:CORE_PROPERTY_MAX]
-        props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
-        props.last_modified_by = "Seloste"
-        props.language = tag
-        props.comments = ""
-        day = notice.updated or notice.created
-        if day is not None:
-            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            props.created = props.modified = stamp
+        tpl.docx.core_properties.comments = ""
     return package_bytes(tpl.docx)
 
 
