@@ -570,7 +570,7 @@ class _Builder:
             return
         self.item = "P1"
         self.table(t("table.purposes_caption", name=rf.name), header, rows,
-                   [5, 5, 3] if direct else [1, 1])
+                   [4, 6, 3] if direct else [2, 3])
 
     def register_recipients(self, rf: RegisterFacts) -> None:
         t, reg = self.t, rf.register
