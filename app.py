@@ -15,13 +15,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from seloste.steps import STEP_KEYS
 from seloste.vocab import LANGUAGE_NAMES, LANGUAGES, Lang
 from seloste.web import autosave, derived, findings, state
 from seloste.web.state import t
 from seloste.web.steps import (
     ICONS,
     STATUS_ICONS,
-    STEP_KEYS,
     extra_pages,
     page_path,
 )

@@ -11,11 +11,12 @@ from pydantic import ValidationError
 from seloste.errors import translate
 from seloste.i18n import Texts
 from seloste.model import CustomCookie
-from seloste.render.document import duration_text, service_cookies
+from seloste.render.document import service_cookies
 from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
 from seloste.web import state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
+from seloste.wording import duration_text
 
 PATH = "cookies"
 

@@ -9,11 +9,11 @@ import unicodedata
 import streamlit as st
 
 from seloste.render import MIME, Format
+from seloste.steps import STEP_KEYS
 from seloste.vocab import Lang
 from seloste.web import autosave, derived, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
-from seloste.web.steps import STEP_KEYS
 
 ITEMS = ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1", "SRC", "A1",
          "F1")
@@ -72,7 +72,7 @@ def _completeness() -> None:
     for item in ITEMS:
         value = status.get(item, "n/a")
         word = t("review.status_" + value.replace("/", ""))
-        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {t(f'item.{item}')} "
+        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {findings.title(item)} "
                      f"· :gray[{word}]")
     st.markdown("  \n".join(lines))
 

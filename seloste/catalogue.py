@@ -65,6 +65,8 @@ __all__ = [
     "Vendor",
     "load_catalogue",
     "parse_catalogue",
+    "recognise_services",
+    "service_patterns",
 ]
 
 Lang = Literal["fi", "sv", "en"]
@@ -461,11 +463,6 @@ class ServiceEntry(_Frozen):
         wanted = Role(role)
         return any(rf.role is wanted for rf in self.roles)
 
-    def flows_with_role(self, role: Role | str) -> list[str]:
-        """Flow keys in which the vendor has ``role``."""
-        wanted = Role(role)
-        return [rf.flow for rf in self.roles if rf.role is wanted]
-
     def needs_verification(self, path: str) -> bool:
         """Whether ``path`` (or the field containing it) is unconfirmed: show it as "tarkista"."""
         return any(path == v or path.startswith(v + ".") for v in self.verify)
@@ -750,3 +747,50 @@ def unsourced_facts(catalogue: Catalogue) -> list[tuple[str, str]]:
         for path in entry.fact_paths
         if not entry.needs_verification(path) and not entry.sources_for(path)
     ]
+
+
+# ---------------------------------------------------------------- services named in free text
+
+
+def service_patterns() -> dict[str, str]:
+    """``catalogue_data/recognise.yaml``: catalogue id -> how notices name that service."""
+    text = resources.files("seloste.catalogue_data").joinpath("recognise.yaml").read_text(
+        encoding="utf-8")
+    data = _load_yaml(text, "recognise.yaml")
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise CatalogueError("recognise.yaml: expected a mapping of id to pattern")
+    return data
+
+
+def _service_regexes() -> dict[str, re.Pattern[str]]:
+    """A pattern per catalogue entry; an entry without one is matched by its plain name."""
+    patterns = service_patterns()
+    out: dict[str, re.Pattern[str]] = {}
+    for sid, entry in load_catalogue().entries.items():
+        pattern = patterns.get(sid)
+        if pattern is None:
+            name = entry.name.split(" (")[0]
+            pattern = r"\b" + r"[\s-]*".join(re.escape(w) for w in name.split())
+        out[sid] = re.compile(pattern, re.IGNORECASE)
+    return out
+
+
+#: The compiled patterns, filled on first use (the lint and the checks share them).
+_SERVICE_RX: dict[str, re.Pattern[str]] = {}
+
+
+def recognise_services(text: str) -> list[str]:
+    """Catalogue ids of the services named in ``text``, in order of first mention.
+
+    The checks use it on "other recipients" and custom services, the lint on a whole old
+    notice; it lives with the catalogue so that neither imports the other.
+    """
+    if not _SERVICE_RX:
+        _SERVICE_RX.update(_service_regexes())
+    hits = []
+    for sid, rx in _SERVICE_RX.items():
+        m = rx.search(text)
+        if m:
+            hits.append((m.start(), sid))
+    return [sid for _, sid in sorted(hits)]

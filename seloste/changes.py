@@ -21,8 +21,8 @@ from seloste.i18n import Texts
 from seloste.localized import LocalizedShort
 from seloste.model import Notice, Person, PurposeEntry, Register, RetentionRule
 from seloste.record.source import SourceFacts, SourceRegister, SourceTransfer, facts_for
-from seloste.render.document import duration_text
 from seloste.vocab import Lang, Role
+from seloste.wording import duration_text
 
 
 def _person(person: Person | None) -> str:

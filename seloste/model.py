@@ -40,8 +40,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -84,6 +87,25 @@ from seloste.vocab import (
 )
 
 SCHEMA_VERSION = 2
+
+
+@cache
+def preset_ids() -> frozenset[str]:
+    """The preset ids a register's `preset` must be one of: the keys of ``presets.yaml`` and of
+    every trade file's ``registers:`` (seloste/trades/*.yaml), as `presets.all_presets` has them.
+
+    Read here from the data, not through `seloste.presets`: that module builds registers out of
+    this model, and importing it from here made the two import each other.
+    """
+    root = resources.files("seloste")
+    raw = yaml.safe_load(root.joinpath("presets.yaml").read_text(encoding="utf-8"))
+    ids = {str(key) for key in raw} if isinstance(raw, dict) else set()
+    for file in root.joinpath("trades").iterdir():
+        if file.name.endswith(".yaml"):
+            trade = yaml.safe_load(file.read_text(encoding="utf-8"))
+            if isinstance(trade, dict):
+                ids |= {str(key) for key in trade.get("registers") or {}}
+    return frozenset(ids)
 
 
 class _Model(BaseModel):
@@ -250,11 +272,8 @@ class Register(_Model):
     @field_validator("preset")
     @classmethod
     def _known_preset(cls, value: str | None) -> str | None:
-        if value is not None:
-            from seloste.presets import all_presets
-
-            if value not in all_presets():
-                raise PydanticCustomError("preset_unknown", "unknown preset")
+        if value is not None and value not in preset_ids():
+            raise PydanticCustomError("preset_unknown", "unknown preset")
         return value
 
     def bases(self) -> set[LegalBasis]:

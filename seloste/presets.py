@@ -156,6 +156,35 @@ def build_register(preset_id: str, lang: Lang | str | None = None) -> Register:
     return load_presets()[preset_id].build(lang)
 
 
+#: The trades' texts package (seloste/trades/texts); their registers name it as their texts.
+TRADE_TEXTS = "seloste.trades.texts"
+
+
+def _trade_file(trade_id: str) -> Any:
+    folder = resources.files("seloste").joinpath("trades")
+    return yaml.safe_load(folder.joinpath(f"{trade_id}.yaml").read_text(encoding="utf-8"))
+
+
+def _trade_ids() -> list[str]:
+    """Every trade file's id (seloste/trades/*.yaml), in name order."""
+    folder = resources.files("seloste").joinpath("trades")
+    return sorted(f.name.removesuffix(".yaml") for f in folder.iterdir()
+                  if f.name.endswith(".yaml"))
+
+
+@cache
+def trade_presets(trade_id: str) -> tuple[Preset, ...]:
+    """The registers of one trade file (its ``registers:`` section) as presets.
+
+    Parsed here, not in `seloste.trades`, so that this module need not import the trades (which
+    import it): `seloste.trades` takes its presets from here, so each preset exists once.
+    """
+    raw = _trade_file(trade_id)
+    registers = (raw.get("registers") or {}) if isinstance(raw, dict) else {}
+    return tuple(Preset.model_validate({"id": pid, "texts": TRADE_TEXTS, **reg})
+                 for pid, reg in registers.items())
+
+
 @cache
 def all_presets() -> dict[str, Preset]:
     """The general presets and every trade's registers (seloste/trades), by id.
@@ -163,13 +192,11 @@ def all_presets() -> dict[str, Preset]:
     A stored register may name either kind; only the general ones are offered as buttons on the
     registers step, the trades' ones come from the start page's trade choice.
     """
-    from seloste.trades import load_trades
-
     found = dict(load_presets())
-    for trade in load_trades().values():
-        for preset in trade.presets:
+    for trade_id in _trade_ids():
+        for preset in trade_presets(trade_id):
             if preset.id in found:
-                raise ValueError(f"trade {trade.id}: preset id {preset.id} is taken")
+                raise ValueError(f"trade {trade_id}: preset id {preset.id} is taken")
             found[preset.id] = preset
     return found
 

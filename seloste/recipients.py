@@ -42,8 +42,6 @@ class ResolvedService:
     privacy_policy: str = ""
     joint_essence: str = ""
     catalogue_id: str | None = None
-    verify: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
     processing_countries: list[str] = field(default_factory=list)
     automated_logic: str = ""
     """Non-empty when the vendor makes automated decisions (Art. 22) in a flow used here."""
@@ -120,8 +118,6 @@ def resolve(use: ServiceUse, lang: Lang | str,
         privacy_policy=entry.privacy_url(lang.value) if entry.vendor else "",
         joint_essence=texts.joint_essence or "",
         catalogue_id=entry.id,
-        verify=list(entry.verify),
-        actions=list(texts.actions),
         processing_countries=list(processing),
         automated_logic=(texts.automated_logic or "")
         if any(f.automated_decisions for f in used) else "",

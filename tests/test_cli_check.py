@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from seloste.checks import RULES, format_findings, run_checks
+from seloste.checks import run_checks
 from seloste.cli import main
 from seloste.examples import NAMES, example_json, load_example
 from seloste.lint import format_lint, lint_file
+from seloste.rules import RULES, format_findings
 
 #: Old notices to lint, copied into the repository (tests/data/README.md says from where).
 SEEDS = Path(__file__).resolve().parent / "data"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from seloste import settings
-from seloste.checks import ITEM_IDS, RULES
+from seloste.rules import ITEM_IDS, RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,12 +10,10 @@ import docx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from seloste.catalogue import load_catalogue
-from seloste.checks import ITEM_IDS, LINT_ONLY, RULES, Severity
+from seloste.catalogue import load_catalogue, service_patterns
 from seloste.examples import NAMES, load_example
 from seloste.i18n import LANGS, Texts
 from seloste.lint import (
-    _SERVICE_PATTERNS,
     FileProblem,
     LintReport,
     extract_text,
@@ -26,6 +24,7 @@ from seloste.lint import (
     recognise_services,
 )
 from seloste.render.document import build_document
+from seloste.rules import ITEM_IDS, LINT_ONLY, RULES, Severity
 from seloste.web.widgets import md
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -335,7 +334,7 @@ def test_every_lint_rule_is_exercised(meunier: LintReport, keinuma: LintReport) 
 
 def test_every_catalogue_service_has_a_pattern() -> None:
     catalogue = load_catalogue()
-    assert set(_SERVICE_PATTERNS) == set(catalogue.entries)
+    assert set(service_patterns()) == set(catalogue.entries)
 
 
 @pytest.mark.parametrize("service_id", sorted(load_catalogue().entries))
@@ -508,7 +507,7 @@ def test_page_reports_broken_files_and_empty_input() -> None:
     at.file_uploader(key="check_notice.file").set_value(None)
     at.button(key="check_notice.run").click()
     at.run()
-    assert at.error[0].value == Texts("seloste.findings", "fi")("ui.check_notice.empty")
+    assert at.error[0].value == Texts("seloste.web.ui", "fi")("check_notice.empty")
 
 
 def test_docs_name_every_lint_rule() -> None:

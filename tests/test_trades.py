@@ -11,7 +11,7 @@ from seloste.catalogue import load_catalogue
 from seloste.checks import Severity, run_checks
 from seloste.facts import notice_facts
 from seloste.i18n import load_texts
-from seloste.model import Controller, CookieSettings, Notice, Person
+from seloste.model import Controller, CookieSettings, Notice, Person, Register, preset_ids
 from seloste.presets import all_presets, load_presets, preset_by_id
 from seloste.render import render
 from seloste.trades import TEXTS, load_trades
@@ -57,6 +57,16 @@ def test_trade_presets_are_found_by_id_but_not_offered_as_general_buttons() -> N
             assert preset_by_id(preset.id) is preset
             assert preset.id in all_presets()
 
+
+
+def test_the_model_accepts_exactly_the_preset_ids_the_presets_module_knows() -> None:
+    # The model reads the ids from the data files (importing seloste.presets would be a circle),
+    # so it must find the same set, trades included, and still reject an unknown one.
+    assert preset_ids() == set(all_presets())
+    assert "salon_customers" in preset_ids()
+    assert Register(preset="salon_customers").preset == "salon_customers"
+    with pytest.raises(ValueError, match="unknown preset"):
+        Register(preset="no_such_preset")
 
 def test_every_proposed_service_is_in_the_catalogue() -> None:
     catalogue = load_catalogue()

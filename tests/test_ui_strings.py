@@ -30,7 +30,7 @@ from seloste.web.steps import EXTRA_PAGES, STEP_KEYS, Status
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "seloste.web.ui"
 CODE = [ROOT / "app.py", *sorted((ROOT / "seloste" / "web").glob("*.py")),
-        *[p for p in sorted((ROOT / "pages").glob("*.py")) if p.name != "check_notice.py"]]
+        *sorted((ROOT / "pages").glob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*(["'])([a-z0-9_.]*[a-z0-9])\1""")
 CLAUSE = re.compile(r"""\bclause\(\s*(["'])([a-z0-9_.]+)\1""")
 
@@ -52,8 +52,6 @@ def _dynamic_ids() -> set[str]:
     ids |= {f"mechanism.{m.value}" for m in ConsentMechanism}
     ids |= {f"withdraw.{m.value}" for m in WithdrawMethod}
     ids |= {f"severity.{s}" for s in ("error", "warning", "tip")}
-    ids |= {f"item.{i}" for i in ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1",
-                                  "K1", "O1", "SRC", "A1", "F1")}
     ids |= {f"review.status_{s}" for s in ("ok", "missing", "na")}
     ids |= {f"retention.kind_{k}" for k in ("accounting_vouchers", "accounting_books", "own")}
     ids |= {f"verify.{r}" for r in _VERIFY_ROOTS}

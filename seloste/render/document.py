@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from babel.dates import format_date
-from babel.units import format_unit
 
 from seloste.claims import holds
 from seloste.facts import CookieRow, PurposeFacts, notice_facts, service_cookie_rows
@@ -26,7 +25,6 @@ from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
     CookiePurpose,
-    DurationUnit,
     Lang,
     LegalBasis,
     Right,
@@ -34,6 +32,7 @@ from seloste.vocab import (
     Source,
     WithdrawMethod,
 )
+from seloste.wording import duration_text
 
 #: The supervisory authority's email and web (source: tietosuoja.fi/yhteystiedot, domain.md §3);
 #: the postal and visiting addresses are in the clauses, where each language names the city.
@@ -108,23 +107,6 @@ def format_day(day: dt.date, lang: Lang) -> str:
     if lang is Lang.en:
         return format_date(day, "d MMMM y", locale="en")
     return format_date(day, "d.M.y", locale=lang.value)
-
-
-def duration_text(amount: int | None, unit: DurationUnit | str | None, lang: Lang,
-                  t: Texts) -> str:
-    if unit is None:
-        return t("doc.not_given")
-    unit = DurationUnit(unit)
-    if unit is DurationUnit.session or amount is None:
-        return t("duration.session")
-    babel_unit = {
-        DurationUnit.minutes: "duration-minute",
-        DurationUnit.hours: "duration-hour",
-        DurationUnit.days: "duration-day",
-        DurationUnit.months: "duration-month",
-        DurationUnit.years: "duration-year",
-    }[unit]
-    return str(format_unit(amount, babel_unit, locale=lang.value, length="long"))
 
 
 def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
@@ -611,7 +593,7 @@ class _Builder:
 
     def change_log(self) -> None:
         """The published versions and what changed in each, newest first (opt-in)."""
-        from seloste.versions import change_log  # lazy: versions -> changes -> this module
+        from seloste.versions import change_log  # only a notice with a change log needs it
 
         ct = Texts("seloste.changes_texts", self.lang)
         self.h("h3", ct("log_heading"))

@@ -19,10 +19,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from seloste.i18n import Texts
-from seloste.presets import Preset, load_presets
+from seloste.presets import TRADE_TEXTS, Preset, load_presets, trade_presets
 from seloste.vocab import Lang
 
-TEXTS = "seloste.trades.texts"
+TEXTS = TRADE_TEXTS
 
 
 class _Strict(BaseModel):
@@ -82,9 +82,8 @@ def _parse(trade_id: str, raw: Any) -> Trade:
     if not isinstance(raw, dict):
         raise ValueError(f"trades/{trade_id}.yaml must be a mapping")
     body = dict(raw)
-    registers = body.pop("registers", {}) or {}
-    presets = [Preset.model_validate({"id": pid, "texts": TEXTS, **reg})
-               for pid, reg in registers.items()]
+    body.pop("registers", None)
+    presets = list(trade_presets(trade_id))  # parsed once, in seloste.presets
     return Trade.model_validate({"id": trade_id, "presets": presets, **body})
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
@@ -44,10 +43,10 @@ from seloste.drafts import DraftNotFound, DraftStore, StoreTimeout, VersionConfl
 from seloste.limits import MAX_DRAFT_BYTES, export_problem
 from seloste.model import SCHEMA_VERSION, Notice
 from seloste.settings import Settings, get_settings
+from seloste.steps import STEP_KEYS
 from seloste.vocab import Lang
 from seloste.web import derived, state
 from seloste.web.state import t
-from seloste.web.steps import STEP_KEYS
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,6 @@ PROBLEM = "_store_problem"
 LINK_DONE = "_store_link_done"
 RESUME = "_store_resume"
 PRISTINE = "_store_pristine"
-SAVE_MS = "_store_save_ms"
 CREATED = "_store_created"
 TOO_LARGE = "_store_too_large"
 
@@ -253,11 +251,6 @@ def problem() -> bool:
     return bool(st.session_state.get(PROBLEM))
 
 
-def last_save_ms() -> float | None:
-    value = st.session_state.get(SAVE_MS)
-    return float(value) if isinstance(value, int | float) else None
-
-
 def step_of(url_path: str) -> str:
     """The wizard step of a page's url path (the default page's is empty)."""
     return url_path or "start"
@@ -430,7 +423,6 @@ def sync(url_path: str | None = None) -> None:
         return
     ss.pop(TOO_LARGE, None)
     payload = dump_envelope(_saved_now())
-    started = time.perf_counter()
     try:
         opened = store()
         if opened is None:
@@ -449,7 +441,6 @@ def sync(url_path: str | None = None) -> None:
         log.exception("draft store: saving a draft failed; will retry on the next run")
         ss[PROBLEM] = "save"
         return
-    ss[SAVE_MS] = (time.perf_counter() - started) * 1000
     ss[VERSION] = version
     ss[SAVED] = snapshot
     ss[BASE] = notice

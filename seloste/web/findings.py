@@ -7,7 +7,7 @@ findings per step, next to the field named by a finding's path, and on the revie
 from __future__ import annotations
 
 from seloste import checks
-from seloste.checks import Finding, Severity
+from seloste.rules import Finding, Severity, findings_for_step, item_title
 from seloste.web import derived, state
 
 SEVERITIES: tuple[str, ...] = tuple(s.value for s in (Severity.error, Severity.warning,
@@ -20,7 +20,7 @@ def current() -> list[Finding]:
 
 
 def for_step(step: str) -> list[Finding]:
-    return checks.findings_for_step(current(), step)
+    return findings_for_step(current(), step)
 
 
 def at_path(path: str) -> list[Finding]:
@@ -33,3 +33,8 @@ def completeness() -> dict[str, str]:
 
 def severity(finding: Finding) -> str:
     return str(finding.severity)
+
+
+def title(item: str) -> str:
+    """An Art. 13/14 item's title in the UI language (the same words the lint's report uses)."""
+    return item_title(item, state.ui_lang())

@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
-from seloste.checks import Finding, Severity, run_checks, step_for_path
+from seloste.checks import run_checks
 from seloste.model import Notice, Register
-
-STEP_KEYS: tuple[str, ...] = (
-    "start", "controller", "registers", "data", "services", "retention", "cookies", "review",
-)  # fmt: skip
+from seloste.rules import Finding, Severity
+from seloste.steps import STEP_KEYS, step_for_path
 
 #: Material icons per step for the sidebar.
 ICONS = {

@@ -16,10 +16,10 @@ from typing import Any
 
 import streamlit as st
 
-from seloste.checks import Finding, Severity
 from seloste.errors import error_message
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
+from seloste.rules import Finding, Severity
 from seloste.vocab import Lang
 from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
