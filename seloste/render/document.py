@@ -22,13 +22,11 @@ from seloste.facts import (
     RegisterFacts,
     ServiceFacts,
     notice_facts,
-    service_cookie_rows,
 )
 from seloste.geo import country_name
 from seloste.i18n import Texts, lower_first
 from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import Notice, Person, Register, RetentionRule
-from seloste.recipients import ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
     DurationUnit,
@@ -139,11 +137,6 @@ def format_day(day: dt.date, lang: Lang) -> str:
     if lang is Lang.en:
         return format_date(day, "d MMMM y", locale="en")
     return format_date(day, "d.M.y", locale=lang.value)
-
-
-def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
-    """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
-    return service_cookie_rows(notice, lang)
 
 
 def _join(items: Iterable[str], joiner: str = ", ") -> str:
