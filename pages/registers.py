@@ -43,16 +43,16 @@ def _add_purpose(index: int) -> None:
 
 
 def _ask_remove(index: int) -> None:
-    st.session_state[CONFIRM] = index
+    state.set_flag(CONFIRM, index)
 
 
 def _remove(index: int) -> None:
-    st.session_state.pop(CONFIRM, None)
+    state.pop_flag(CONFIRM)
     state.list_remove("registers", index)
 
 
 def _cancel_remove() -> None:
-    st.session_state.pop(CONFIRM, None)
+    state.pop_flag(CONFIRM)
 
 
 def _basis_label(key: str) -> str:
@@ -130,7 +130,7 @@ def _register(index: int, count: int) -> None:
             _purpose(index, j, len(purposes))
         _add_purpose_form(index)
         st.divider()
-        if st.session_state.get(CONFIRM) == index:
+        if state.flag(CONFIRM) == index:
             st.warning(t("registers.confirm_remove", name=title), icon=":material/warning:")
             yes, no = st.columns(2)
             yes.button(t("registers.remove_yes"), key=f"b.rm_yes.{index}", type="primary",

@@ -35,7 +35,7 @@ def _subject_label(v: str | None) -> str:
 def _add_rule(reg: int) -> None:
     base = f"rule.{reg}"
     kind = state.scratch_get(f"{base}.kind", RetentionPreset.accounting_vouchers.value)
-    st.session_state.pop(f"_rule_errors.{reg}", None)
+    state.pop_flag(f"_rule_errors.{reg}")
     if kind != OWN:
         rule = RetentionRule(preset=RetentionPreset(kind))
     else:
@@ -48,12 +48,12 @@ def _add_rule(reg: int) -> None:
             rule = RetentionRule.model_validate(
                 data, context={TEXT_LANG: state.draft().language})
         except ValidationError as exc:
-            st.session_state[f"_rule_errors.{reg}"] = [
+            state.set_flag(f"_rule_errors.{reg}", [
                 e.message for e in translate(exc, state.ui_lang())
-            ]
+            ])
             return
         if rule.subject is None and not rule.what:
-            st.session_state[f"_rule_errors.{reg}"] = [t("retention.what_needed")]
+            state.set_flag(f"_rule_errors.{reg}", [t("retention.what_needed")])
             return
     state.list_add(f"registers.{reg}.retention", rule)
     state.clear_scratch(base)
@@ -128,7 +128,7 @@ def _add_form(reg: int) -> None:
                   help=t("retention.reason_help"))
     st.button(t("retention.add"), key=f"b.add_rule.{reg}", icon=":material/add:",
               on_click=_add_rule, args=(reg,))
-    for message in st.session_state.get(f"_rule_errors.{reg}", []):
+    for message in state.flag(f"_rule_errors.{reg}", []):
         st.error(message, icon=":material/error:")
 
 

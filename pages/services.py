@@ -40,11 +40,11 @@ def _add_custom(reg: int) -> None:
         custom = CustomService.model_validate(
             data, context={TEXT_LANG: state.draft().language})
     except ValidationError as exc:
-        st.session_state[f"_custom_errors.{reg}"] = [
+        state.set_flag(f"_custom_errors.{reg}", [
             (e.path, e.message) for e in translate(exc, state.ui_lang())
-        ]
+        ])
         return
-    st.session_state.pop(f"_custom_errors.{reg}", None)
+    state.pop_flag(f"_custom_errors.{reg}")
     state.list_add(f"registers.{reg}.services", ServiceUse(custom=custom))
     state.clear_scratch(base)
 
@@ -188,7 +188,7 @@ def _custom_form(reg: int) -> None:
         _custom_fields(f"custom.{reg}", scratch=True)
         st.button(t("services.custom_add"), key=f"b.custom.{reg}", icon=":material/add:",
                   on_click=_add_custom, args=(reg,))
-        problems = st.session_state.get(f"_custom_errors.{reg}")
+        problems = state.flag(f"_custom_errors.{reg}")
         if problems:
             w.show_errors([(_field_label(p), m) for p, m in problems])
 

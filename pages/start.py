@@ -47,22 +47,22 @@ def _request(kind: str, value: Any = None) -> None:
     if state.is_blank(state.draft()):
         _apply(kind, value)
     else:
-        st.session_state[state.PENDING] = (kind, value)
+        state.set_flag(state.PENDING, (kind, value))
 
 
 def _confirm() -> None:
-    pending = st.session_state.pop(state.PENDING, None)
+    pending = state.pop_flag(state.PENDING)
     if pending is not None:
         _apply(*pending)
 
 
 def _cancel() -> None:
-    st.session_state.pop(state.PENDING, None)
+    state.pop_flag(state.PENDING)
 
 
 def _uploaded() -> None:
-    st.session_state.pop(UPLOAD_ERRORS, None)
-    file = st.session_state.get("start.upload")
+    state.pop_flag(UPLOAD_ERRORS)
+    file = state.widget_value("start.upload")
     if file is None:
         return
     # Parsed safely in a worker (bounded, `seloste.isolation`), then handed over whole.
@@ -73,17 +73,17 @@ def _uploaded() -> None:
         message = error_message("timeout", None, state.ui_lang())
         result = DraftResult(None, [FieldError("-", message)])
     if result.notice is None:
-        st.session_state[UPLOAD_ERRORS] = [(e.path, e.message) for e in result.errors]
+        state.set_flag(UPLOAD_ERRORS, [(e.path, e.message) for e in result.errors])
         return
     _request("file", result.notice)
 
 
 def _ask_delete() -> None:
-    st.session_state[PENDING_DELETE] = True
+    state.set_flag(PENDING_DELETE, True)
 
 
 def _delete() -> None:
-    st.session_state.pop(PENDING_DELETE, None)
+    state.pop_flag(PENDING_DELETE)
     if autosave.delete_current():
         state.flash(t("drafts.deleted"))
     else:
@@ -91,7 +91,7 @@ def _delete() -> None:
 
 
 def _keep() -> None:
-    st.session_state.pop(PENDING_DELETE, None)
+    state.pop_flag(PENDING_DELETE)
 
 
 def _draft_box() -> None:
@@ -118,7 +118,7 @@ def _draft_box() -> None:
             return
         remove.button(t("drafts.delete"), key="draft.delete", icon=":material/delete_forever:",
                       on_click=_ask_delete)
-        if st.session_state.get(PENDING_DELETE):
+        if state.flag(PENDING_DELETE):
             st.warning(t("drafts.delete_confirm"), icon=":material/warning:")
             yes, no = st.columns(2)
             yes.button(t("drafts.delete_yes"), key="draft.delete_yes", type="primary",
@@ -127,7 +127,7 @@ def _draft_box() -> None:
 
 
 with widgets.step("start", side_preview=False):
-    pending = st.session_state.get(state.PENDING)
+    pending = state.flag(state.PENDING)
     if pending is not None:
         with st.container(border=True):
             st.warning(t("start.confirm_replace"), icon=":material/warning:")
@@ -166,7 +166,7 @@ with widgets.step("start", side_preview=False):
         st.file_uploader(t("start.load_label"), type=["json"], key="start.upload",
                          on_change=_uploaded)
         widgets.help_note(t("start.load_help"))
-        upload_errors = st.session_state.get(UPLOAD_ERRORS)
+        upload_errors = state.flag(UPLOAD_ERRORS)
         if upload_errors:
             st.error(t("start.load_failed"), icon=":material/error:")
             st.markdown("\n".join(f"- {widgets.md(path)}: {widgets.md(message)}"

@@ -113,3 +113,14 @@ def test_checks_and_lint_do_not_import_each_other() -> None:
     lint = {m for m in graph if m == "seloste.lint" or m.startswith("seloste.lint.")}
     assert not graph["seloste.checks"] & lint
     assert all("seloste.checks" not in graph[m] for m in lint)
+
+
+def test_no_page_touches_the_session_state_itself() -> None:
+    """Issue #16: pages keep their flags through `seloste.web.state` (one owner of the
+    session's keys), so no page reads or writes ``st.session_state`` directly."""
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    offenders = [f"{page.name}:{n}" for page in sorted(pages.glob("*.py"))
+                 for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+                 if "st.session_state" in line]
+    assert sorted(pages.glob("*.py")), "no pages found"
+    assert offenders == []

@@ -361,6 +361,31 @@ def set_value(path: str, value: Any) -> bool:
     return True
 
 
+# ---------------------------------------------------------------- page flags
+
+
+def flag(name: str, default: Any = None) -> Any:
+    """A page's short-lived flag (a pending confirmation, the last upload's problems).
+
+    Pages keep such flags through these three functions, never through ``st.session_state``
+    itself: the session's keys have one owner (this module), and a test can find every key a
+    page uses by reading the page's constants."""
+    return st.session_state.get(name, default)
+
+
+def set_flag(name: str, value: Any) -> None:
+    st.session_state[name] = value
+
+
+def pop_flag(name: str) -> Any:
+    return st.session_state.pop(name, None)
+
+
+def widget_value(key: str) -> Any:
+    """A widget's current value read by its key (the file uploader's file in a callback)."""
+    return st.session_state.get(key)
+
+
 # ---------------------------------------------------------------- scratch (add forms, UI prefs)
 
 
