@@ -100,7 +100,10 @@ def _counts(step: str, register: int | None) -> str:
 
 def _block(block: answers.Block) -> None:
     step_name = t(f"step.{block.step}.nav")
-    head = f"**{block.title}**" if block.register is not None else ""
+    # The register's name is the user's text: never inside ** (a name typed as "<b>x</b>" or
+    # "**x**" must not come out bold, tests/e2e/test_e2e_wizard.py), so it follows a label.
+    head = (f"**{t('review.summary.register')}:** {block.title}" if block.register is not None
+            else "")
     counts = _counts(block.step, block.register)
     if head or counts:
         st.markdown(" ".join(x for x in (head, counts) if x))
