@@ -123,7 +123,7 @@ def _summary() -> None:
     st.caption(t("review.summary.caption"))
     for step in answers.SUMMARY_STEPS:
         with st.container(border=True):
-            st.subheader(t(f"step.{step}.nav"), anchor=False)
+            st.header(t(f"step.{step}.nav"), anchor=False)  # h2: the title is the h1
             blocks = answers.blocks(step)
             if not blocks:
                 st.markdown(f":gray[{t('review.summary.no_registers')}]")
