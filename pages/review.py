@@ -136,7 +136,7 @@ def _summary() -> None:
 
 def _preview() -> None:
     st.caption(t("preview.caption"))
-    with st.container(border=True, key="preview_box"):
+    with st.container(height=800, border=True, key="preview_box"):
         st.html(w.preview_html())
 
 
