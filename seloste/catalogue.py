@@ -189,6 +189,14 @@ class RoleFlow(_Frozen):
 
     role: Role
     flow: FlowKey
+    on_site: bool = True
+    """Whether the flow runs on the company's website: the vendor's script, embed, widget or
+    hosting serves the visitor's browser there (a pixel, a booking widget, the web host). False
+    for a flow away from the site (bookkeeping, parcel delivery, a card terminal, meetings, the
+    vendor's own platform): the vendor has no code on the site, so it can set no cookie there
+    and the entry's ``cookies`` fact can never reach the notice's cookie table. True is the
+    default because it is the safe side: a flow not marked keeps its entry's cookies counted
+    (and, where unconfirmed, in ``verify``)."""
     automated_decisions: bool = False
     """The vendor makes decisions with legal or similar effect by automated means (Art. 22),
     e.g. Klarna's credit decision: the notice must give the logic and consequences
@@ -363,6 +371,8 @@ class ServiceEntry(_Frozen):
         address_unknown = self.vendor is not None and self.vendor.address is None
         if address_unknown and not self.needs_verification("vendor.address"):
             raise ValueError(f"{self.id}: unknown vendor address must be in verify")
+        if self.cookies and not self.runs_on_site:
+            raise ValueError(f"{self.id}: cookies listed, but no flow runs on the site")
         if any(c.duration is None for c in self.cookies) and "cookies" not in self.verify:
             raise ValueError(f"{self.id}: unknown cookie duration: list cookies in verify")
         keys = [o.key for o in self.options]
@@ -392,8 +402,19 @@ class ServiceEntry(_Frozen):
             paths.remove("privacy_policy")  # no vendor: the notice links no policy
         if not self.transfer.countries:
             paths.remove("transfer.bases")
+        if not self.runs_on_site:
+            paths.remove("cookies")  # no code on the site: no cookie row can come from it
         paths.extend(f"options.{o.key}" for o in self.options)
         return paths
+
+    @property
+    def runs_on_site(self) -> bool:
+        """Whether any flow runs on the company's website, so the vendor can set cookies there.
+
+        A back-office service (accounting, parcel carrier, e-signature) cannot: its ``cookies``
+        fact never reaches the notice, so it is not counted as one (see :attr:`fact_paths`).
+        """
+        return any(rf.on_site for rf in self.roles)
 
     @property
     def own_sites(self) -> frozenset[str]:

@@ -48,3 +48,30 @@ def test_klarna_card_explains_the_automated_credit_decision() -> None:
     at = _with_service("klarna")
     infos = [i.value for i in at.info]
     assert any("22 artikla" in i and "päättää automaattisesti" in i for i in infos), infos
+
+
+def _fact_line(at: AppTest, label: str) -> str:
+    lines = [line for line in _markdown(at).splitlines() if line.startswith(f"- **{label}**:")]
+    assert len(lines) == 1, _markdown(at)
+    return lines[0]
+
+
+def test_card_shows_each_fact_with_its_source_and_date_or_the_mark() -> None:
+    at = _with_service("klaviyo")
+    # Confirmed from Klaviyo's own DMCA notice: the link and the date it was read.
+    address = _fact_line(at, "palveluntarjoajan osoite")
+    assert "125 Summer Street" in address
+    assert r"lähde: [klaviyo\.com](https://klaviyo.com/legal/dmca) 1.12.2026" in address
+    assert "tarkistamatta" not in address
+    # Read only in secondary copies: marked in place, on the fact's own line.
+    safeguard = _fact_line(at, "siirron suojatoimi")
+    assert safeguard.endswith(":orange[**tarkistamatta**]")
+    assert "lähde:" not in safeguard
+
+
+def test_back_office_card_has_no_cookie_row() -> None:
+    at = _with_service("procountor")
+    assert _fact_line(at, "palvelun rooli")
+    assert "**evästeet**" not in _markdown(at)  # no code on the site: the notice prints none
+    at = _with_service("google_analytics")
+    assert "_ga" in _fact_line(at, "evästeet")

@@ -79,9 +79,16 @@ def _status_path(entry: ServiceEntry, use: ServiceUse, path: str) -> str:
 
 
 def facts_markdown(entry: ServiceEntry, use: ServiceUse) -> list[str]:
-    """One markdown line per fact: label, value, and its source and date or the mark."""
+    """One markdown line per fact: label, value, and its source and date or the mark.
+
+    Only the facts that can reach the notice (``entry.fact_paths``): a back-office service's
+    cookies row would be marked "tarkistamatta" for a fact the notice can never print.
+    """
     lines = []
+    reaching = set(entry.fact_paths)
     for path, value in _values(entry, use).items():
+        if path not in reaching:
+            continue
         sources = entry.sources_for(_status_path(entry, use, path))
         label = t(f"verify.{path.replace('.', '_')}")
         status = _sources_md(sources) if sources else f":orange[**{t('card.unconfirmed')}**]"
