@@ -13,9 +13,12 @@ from test_web_support import download_bytes, downloads, draft, goto, new_app, ok
 from seloste.checks import completeness, run_checks
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
+from seloste.i18n import Texts
 from seloste.render import render, render_fragment
 
 __all__ = ["downloads"]
+
+UI_FI = Texts("seloste.web.ui", "fi")
 
 
 def run(at: AppTest) -> AppTest:
@@ -195,6 +198,11 @@ def test_the_summary_lists_the_answers_of_every_step_and_register() -> None:
     assert "ActiveCampaign" in text and "Google Analytics 4" in text  # the services step
     assert "Kirjanpitoon kuuluvat tositteet" in text  # a retention preset, in the UI language
     assert "Evästebannerilla" in text  # the cookie step's mechanism, by its label
+    # The per-purpose requirement (O1), answered on the data step, by its label.
+    entry = next(p for r in notice.registers for p in r.purposes if p.requirement is not None)
+    assert entry.requirement is not None
+    requirement = UI_FI(f"requirement.{entry.requirement.value}")
+    assert f": {requirement[:1].lower()}{requirement[1:]}" in text
     keys = {b.key for b in answers.button}
     per_register = {f"edit.{s}.{i}" for s in ("registers", "data", "services", "retention")
                     for i in range(len(notice.registers))}

@@ -17,7 +17,7 @@ from babel.dates import format_date
 
 from seloste.i18n import Texts, upper_first
 from seloste.localized import LocalizedLong, LocalizedShort
-from seloste.model import Notice, Person, Register, RetentionRule
+from seloste.model import Notice, Person, PurposeEntry, Register, RetentionRule
 from seloste.recipients import resolve
 from seloste.web import state
 from seloste.web.state import clause, t
@@ -96,14 +96,18 @@ def _controller(notice: Notice) -> Block:
     return Block("controller", None, t("step.controller.nav"), lines)
 
 
+def _purpose_name(entry: PurposeEntry) -> str:
+    return upper_first(_join((clause(f"purpose.{entry.purpose.value}") if entry.purpose else "",
+                              _own(entry.description))))
+
+
 def _purposes(reg: Register) -> str:
     out = []
     for entry in reg.purposes:
-        name = _join((clause(f"purpose.{entry.purpose.value}") if entry.purpose else "",
-                      _own(entry.description)))
+        name = _purpose_name(entry)
         basis = t(f"basis.{entry.basis.value}.short") if entry.basis else t(
             "review.summary.no_basis")
-        out.append(f"{upper_first(name)} ({basis})")
+        out.append(f"{name} ({basis})")
     return "; ".join(out)
 
 
@@ -112,6 +116,11 @@ def _registers(reg: Register) -> list[Line]:
     subjects += [_own(s) for s in reg.custom_data_subjects]
     return [Line(t("review.summary.subjects"), upper_first(_join(subjects))),
             Line(t("review.summary.purposes"), _purposes(reg))]
+
+
+def _lower_first(text: str) -> str:
+    """A choice's label ("Vapaaehtoista", "Ihmiseltä itseltään") inside a sentence."""
+    return text[:1].lower() + text[1:]
 
 
 def _data(reg: Register) -> list[Line]:
@@ -126,8 +135,12 @@ def _data(reg: Register) -> list[Line]:
     # The source labels are list items ("Ihmiseltä itseltään"); in a sentence only the first
     # keeps its capital.
     sources = [t(f"source.{s.value}") for s in reg.sources]
-    sources = [x if n == 0 else x[:1].lower() + x[1:] for n, x in enumerate(sources)]
+    sources = [x if n == 0 else _lower_first(x) for n, x in enumerate(sources)]
     lines.append(Line(t("review.summary.sources"), _join([*sources, _own(reg.source_details)])))
+    required = [f"{_purpose_name(entry)}: {_lower_first(t(f'requirement.{r.value}'))}"
+                for entry in reg.purposes if (r := entry.requirement) is not None]
+    if required:
+        lines.append(Line(t("review.summary.requirement"), "; ".join(required)))
     if reg.automated_decisions or reg.profiling:
         said = [t("review.summary.automated") if reg.automated_decisions else "",
                 t("review.summary.profiling") if reg.profiling else ""]
