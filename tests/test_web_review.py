@@ -197,6 +197,8 @@ def test_the_summary_lists_the_answers_of_every_step_and_register() -> None:
     assert notice.controller.name in text and notice.controller.business_id in text
     assert "ActiveCampaign" in text and "Google Analytics 4" in text  # the services step
     assert "Kirjanpitoon kuuluvat tositteet" in text  # a retention preset, in the UI language
+    # An own rule: its subject, length and start as the retention step words them.
+    assert "Asiakastiedot: 10 vuotta viimeisestä asioinnista tai aktiivisuudesta" in text
     assert "Evästebannerilla" in text  # the cookie step's mechanism, by its label
     # The per-purpose requirement (O1), answered on the data step, by its label.
     entry = next(p for r in notice.registers for p in r.purposes if p.requirement is not None)

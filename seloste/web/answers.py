@@ -136,7 +136,9 @@ def _data(reg: Register) -> list[Line]:
     # keeps its capital.
     sources = [t(f"source.{s.value}") for s in reg.sources]
     sources = [x if n == 0 else _lower_first(x) for n, x in enumerate(sources)]
-    lines.append(Line(t("review.summary.sources"), _join([*sources, _own(reg.source_details)])))
+    lines.append(Line(t("review.summary.sources"), _join(sources)))
+    if reg.source_details:
+        lines.append(Line(t("review.summary.source_details"), _own(reg.source_details)))
     required = [f"{_purpose_name(entry)}: {_lower_first(t(f'requirement.{r.value}'))}"
                 for entry in reg.purposes if (r := entry.requirement) is not None]
     if required:
