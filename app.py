@@ -95,6 +95,7 @@ with st.sidebar:
               args=(PREF_PREVIEW,))
     help_note(t("sidebar.preview_help"))
     autosave.sidebar_status()
+    autosave.rerun_after_reconnect()
 
 autosave.notices()
 try:

@@ -10,8 +10,10 @@ lint, one pass of `re.findall(r"\\w+")` over the same text (the cost of merely t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bench.report import Figure, timed_figure
 from bench.stats import interleaved
@@ -35,31 +37,33 @@ def _tokenise(text: str) -> int:
     return len(_WORDS.findall(text))
 
 
+def _versus(id: str, label: str, ours: Callable[[], object], base: Callable[[], object], *,
+            baseline_label: str, repeat: int, warmup: int, limit_ms: float,
+            extra: dict[str, Any] | None = None) -> Figure:
+    """One figure: ``ours`` timed interleaved with its baseline, against a median target."""
+    samples = interleaved({"ours": ours, "base": base}, repeat=repeat, warmup=warmup)
+    return timed_figure(
+        id, GROUP, label, samples["ours"],
+        baseline_label=baseline_label, baseline_samples=samples["base"],
+        targets=[{"metric": "median", "limit": limit_ms}], target_text=f"<= {limit_ms:g} ms",
+        extra=extra,
+    )
+
+
 def run(quick: bool = False) -> list[Figure]:
-    figures: list[Figure] = []
-    for name in NAMES:
-        notice = load_example(name)
-        samples = interleaved(
-            {"ours": partial(run_checks, notice), "base": partial(_validate, example_json(name))},
-            repeat=5 if quick else 200, warmup=1 if quick else 5,
-        )
-        figures.append(timed_figure(
-            f"checks.{name}", GROUP, f"run_checks({name})", samples["ours"],
-            baseline_label="pydantic validating the same draft JSON",
-            baseline_samples=samples["base"],
-            targets=[{"metric": "median", "limit": 5.0}], target_text="<= 5 ms",
-        ))
+    figures = [
+        _versus(f"checks.{name}", f"run_checks({name})", partial(run_checks, load_example(name)),
+                partial(_validate, example_json(name)),
+                baseline_label="pydantic validating the same draft JSON",
+                repeat=5 if quick else 200, warmup=1 if quick else 5, limit_ms=5.0)
+        for name in NAMES
+    ]
     for seed in SEED_NAMES:
         text = (SEEDS / f"{seed}.txt").read_text(encoding="utf-8")
-        samples = interleaved(
-            {"ours": partial(lint_text, text), "base": partial(_tokenise, text)},
-            repeat=3 if quick else 30, warmup=1 if quick else 2,
-        )
-        figures.append(timed_figure(
-            f"lint.{seed}", GROUP, f"lint_text({seed}.txt)", samples["ours"],
-            baseline_label="re.findall(r'\\w+') over the same text",
-            baseline_samples=samples["base"],
-            targets=[{"metric": "median", "limit": 500.0}], target_text="<= 500 ms",
+        figures.append(_versus(
+            f"lint.{seed}", f"lint_text({seed}.txt)", partial(lint_text, text),
+            partial(_tokenise, text), baseline_label="re.findall(r'\\w+') over the same text",
+            repeat=3 if quick else 30, warmup=1 if quick else 2, limit_ms=500.0,
             extra={"characters": len(text)},
         ))
     return figures

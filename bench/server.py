@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
 from bench.report import Baseline, Figure, timed_figure
 from bench.servers import Server, app_trio
 from bench.st_client import ClientError, Page, StreamlitClient
@@ -143,6 +145,36 @@ class StepSamples:
     base_cpu: list[float] = field(default_factory=list)
     stock: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Reruns of one add form alone (an `st.fragment`, see FRAGMENT_KEY) and their CPU.
+    fragment: list[float] = field(default_factory=list)
+    fragment_cpu: list[float] = field(default_factory=list)
+
+
+#: The add form whose reruns alone are timed: the retention step's "kind of rule" radio of the
+#: first register (an `st.fragment`, seloste.web.widgets.add_form), toggled between two kinds.
+FRAGMENT_PAGE = "retention"
+FRAGMENT_KEY = "s.rule.0.kind"
+
+
+async def _fragment_runs(wiz: StreamlitClient, cpu: _Cpu, out: StepSamples, rounds: int) -> None:
+    """Change the add form's radio ``rounds`` times; each change reruns only the form."""
+    page = wiz.page_by_path(FRAGMENT_PAGE)
+    if page is None:
+        out.errors.append(f"fragment: no page {FRAGMENT_PAGE!r}")
+        return
+    await wiz.rerun(page_hash=page.page_script_hash)
+    for n in range(rounds):
+        radio = next((w for w in wiz.widgets.values() if w.id.endswith("-" + FRAGMENT_KEY)), None)
+        if radio is None or not radio.fragment_id:
+            out.errors.append(f"fragment: {FRAGMENT_KEY} is not drawn in a fragment")
+            return
+        state = WidgetState(id=radio.id)
+        state.string_value = radio.proto.options[n % 2]  # a radio's value is its label
+        before = cpu.now()
+        result = await wiz.rerun(changes=[state], fragment_id=radio.fragment_id)
+        out.fragment_cpu.append(cpu.now() - before)
+        out.fragment.append(result.seconds)
+        out.errors.extend(result.errors)
 
 
 async def _steps(wizard: Server, baseline: Server, stock: Server, rounds: int) -> StepSamples:
@@ -174,6 +206,7 @@ async def _steps(wizard: Server, baseline: Server, stock: Server, rounds: int) -
                 out.base.append((await base.rerun()).seconds)
                 out.base_cpu.append(base_cpu.now() - before)
             out.stock.append((await old.rerun()).seconds)
+    await _fragment_runs(wiz, wiz_cpu, out, rounds * 4)
     await wiz.close()
     await base.close()
     await old.close()
@@ -222,6 +255,13 @@ def steps(wizard: Server, baseline: Server, stock: Server, quick: bool
             baseline_label=label, baseline_samples=got.base,
             targets=[{"metric": "ratio", "limit": 4.0}], target_text="ratio <= 4",
             extra={"page": name}))
+    if got.fragment:
+        figures.append(timed_figure(
+            "server.step.fragment", GROUP,
+            f"a field of an add form (`{FRAGMENT_KEY}` on `{FRAGMENT_PAGE}`), "
+            "rerun of the form alone (st.fragment)", got.fragment,
+            baseline_label=label, baseline_samples=got.base,
+            extra={"full_page_median_ms": 1000 * median(got.rerun.get(FRAGMENT_PAGE, [0.0]))}))
     figures.append(timed_figure(
         "server.step.switch", GROUP, "page switch into a step, all steps pooled", got.switch,
         baseline_label=label, baseline_samples=got.base, targets=targets, target_text=text))
@@ -239,6 +279,10 @@ def steps(wizard: Server, baseline: Server, stock: Server, quick: bool
     for name, samples in got.cpu.items():
         figures.append(cpu_figure(f"server.cpu.{name}",
                                   f"server CPU per rerun (mean), step `{name}`", samples))
+    if got.fragment_cpu:
+        figures.append(cpu_figure(
+            "server.cpu.fragment", f"server CPU per rerun (mean), add form alone on "
+            f"`{FRAGMENT_PAGE}`", got.fragment_cpu))
     figures.append(cpu_figure(
         "server.cpu.all", "server CPU per rerun (mean), all steps pooled",
         [s for samples in got.cpu.values() for s in samples],

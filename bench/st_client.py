@@ -52,6 +52,8 @@ class Widget:
     id: str
     kind: str
     proto: Any
+    #: The `st.fragment` the widget was drawn in ("" for none).
+    fragment_id: str = ""
 
     @property
     def disabled(self) -> bool:
@@ -77,6 +79,11 @@ class RunResult:
     seconds: float
     status: int
     errors: list[str] = field(default_factory=list)
+    #: Elements and blocks the server sent in this run (a fragment run sends only its own).
+    deltas: int = 0
+    #: Every run's status, in order: a fragment run that asks for a full rerun ends
+    #: FINISHED_EARLY_FOR_RERUN and is followed by the full run.
+    statuses: list[int] = field(default_factory=list)
 
 
 class StreamlitClient:
@@ -92,6 +99,8 @@ class StreamlitClient:
         self.values: dict[str, WidgetState] = {}
         self._run_widgets: dict[str, Widget] = {}
         self._run_errors: list[str] = []
+        self._run_deltas = 0
+        self._run_statuses: list[int] = []
         self._finished: asyncio.Future[int] | None = None
         self._reader: asyncio.Task[None] | None = None
         self.closed_reason: str | None = None
@@ -146,8 +155,9 @@ class StreamlitClient:
             self.page_hash = nav.page_script_hash
         elif kind == "delta":
             delta = msg.delta
+            self._run_deltas += 1
             if delta.WhichOneof("type") == "new_element":
-                self._element(delta.new_element)
+                self._element(delta.new_element, delta.fragment_id)
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "page_not_found":
@@ -159,10 +169,11 @@ class StreamlitClient:
                 self._run_errors.append(f"compile error: {exc.type}: {exc.message}")
         elif kind == "script_finished":
             status = msg.script_finished
+            self._run_statuses.append(int(status))
             if status in _DONE and self._finished is not None and not self._finished.done():
                 self._finished.set_result(status)
 
-    def _element(self, element: Any) -> None:
+    def _element(self, element: Any, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind is None:
             return
@@ -174,7 +185,7 @@ class StreamlitClient:
         widget_id = getattr(proto, "id", "") if hasattr(proto, "DESCRIPTOR") and any(
             f.name == "id" for f in proto.DESCRIPTOR.fields) else ""
         if widget_id:
-            self._run_widgets[widget_id] = Widget(widget_id, kind, proto)
+            self._run_widgets[widget_id] = Widget(widget_id, kind, proto, fragment_id)
 
     # ------------------------------------------------------------ runs
 
@@ -193,11 +204,14 @@ class StreamlitClient:
     async def rerun(
         self, *, page_hash: str | None = None, page_name: str = "",
         changes: list[WidgetState] | None = None, timeout: float = 120.0,
+        fragment_id: str = "",
     ) -> RunResult:
         """Send one rerun and wait for its `script_finished`; time from send to finish.
 
         ``changes`` are widget values the user just set (kept, as the browser keeps them, and
         sent with every later run while the widget exists) or triggers (sent once).
+        ``fragment_id``: rerun only that `st.fragment`, as the browser does for a widget drawn
+        in one (`Widget.fragment_id`).
         """
         if self.ws is None:
             raise ClientError("not connected")
@@ -207,6 +221,8 @@ class StreamlitClient:
         self._finished = loop.create_future()
         self._run_widgets = {}
         self._run_errors = []
+        self._run_deltas = 0
+        self._run_statuses = []
         triggers = []
         for change in changes or []:
             if change.WhichOneof("value") in ("trigger_value", "string_trigger_value",
@@ -216,6 +232,7 @@ class StreamlitClient:
                 self.values[change.id] = change
         state = self._client_state(self.page_hash if page_hash is None else page_hash, page_name)
         state.widget_states.widgets.extend([*self.values.values(), *triggers])
+        state.fragment_id = fragment_id
         msg = BackMsg()
         msg.rerun_script.CopyFrom(state)
         start = time.perf_counter()
@@ -225,13 +242,19 @@ class StreamlitClient:
         except TimeoutError as exc:
             raise ClientError(f"no script_finished within {timeout:.0f} s") from exc
         seconds = time.perf_counter() - start
-        self.widgets = self._run_widgets
+        if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            # Only the fragment was drawn again: the rest of the page stays as it was.
+            self.widgets = {**{k: w for k, w in self.widgets.items()
+                               if w.fragment_id != fragment_id}, **self._run_widgets}
+        else:
+            self.widgets = self._run_widgets
         # The browser forgets the state of widgets that the last run did not draw.
         self.values = {k: v for k, v in self.values.items() if k in self.widgets}
         errors = list(self._run_errors)
         if status == FINISHED.FINISHED_WITH_COMPILE_ERROR and not errors:
             errors.append("script finished with a compile error")
-        return RunResult(seconds, int(status), errors)
+        return RunResult(seconds, int(status), errors, self._run_deltas,
+                         list(self._run_statuses))
 
     # ------------------------------------------------------------ helpers for users
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from seloste.model import Person
-from seloste.web import state
 from seloste.web import widgets as w
 from seloste.web.state import t
-
-
-def _toggle_person(field: str) -> None:
-    on = bool(st.session_state[f"t.{field}"])
-    state.set_value(field, Person() if on else None)
 
 
 def _person(prefix: str) -> None:
@@ -29,12 +23,7 @@ def _person(prefix: str) -> None:
 
 
 def _optional_person(field: str) -> None:
-    present = getattr(state.draft(), field) is not None
-    key = f"t.{field}"
-    if st.session_state.get(key) != present:
-        st.session_state[key] = present
-    st.toggle(t(f"controller.{field}_toggle"), key=key, on_change=_toggle_person,
-              args=(field,))
+    present = w.presence_toggle(field, t(f"controller.{field}_toggle"), Person)
     w.help_note(t(f"controller.{field}_help"))
     w.feedback(field)  # findings about the person as a whole (a DPO may be needed)
     if present:

@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
-from pydantic import ValidationError
 
-from seloste.errors import translate
 from seloste.i18n import Texts
 from seloste.model import CustomCookie
 from seloste.render.document import service_cookies
 from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
-from seloste.web import state
+from seloste.web import add_form, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 from seloste.wording import duration_text
@@ -37,6 +33,7 @@ def _service_cookies() -> list[dict[str, str]]:
     ]
 
 
+FORM = "cookie"
 FIELD_LABELS = {
     "name": "cookies.name",
     "provider": "cookies.provider",
@@ -47,29 +44,11 @@ FIELD_LABELS = {
 }
 
 
-def _field_label(path: str) -> str:
-    return w.field_label(FIELD_LABELS, path)
+FIELDS = tuple(FIELD_LABELS)
 
 
 def _add_cookie() -> None:
-    base = "cookie"
-    data: dict[str, Any] = {
-        f: state.scratch_get(f"{base}.{f}")
-        for f in ("name", "provider", "purpose", "duration_amount", "duration_unit",
-                  "description")
-    }
-    data = {k: v for k, v in data.items() if v not in (None, "")}
-    try:
-        cookie = CustomCookie.model_validate(data)
-    except ValidationError as exc:
-        st.session_state["_cookie_errors"] = [
-            f"{_field_label(e.path)}: {e.message}" if _field_label(e.path) else e.message
-            for e in translate(exc, state.ui_lang())
-        ]
-        return
-    st.session_state.pop("_cookie_errors", None)
-    state.list_add(f"{PATH}.custom_cookies", cookie)
-    state.clear_scratch(base)
+    add_form.submit(FORM, FIELDS, CustomCookie, f"{PATH}.custom_cookies")
 
 
 def _custom_cookie(k: int, count: int) -> None:
@@ -116,8 +95,7 @@ def _add_form() -> None:
         w.scratch("text_input", "cookie.description", t("cookies.description"), "")
         st.button(t("cookies.add"), key="b.add_cookie", icon=":material/add:",
                   on_click=_add_cookie)
-        for message in st.session_state.get("_cookie_errors", []):
-            st.error(message, icon=":material/error:")
+        add_form.show_problems(FORM, FIELD_LABELS)
 
 
 with w.step("cookies"):

@@ -83,6 +83,7 @@ def _purpose(reg: int, j: int, count: int) -> None:
                         remove_label=t("registers.remove_purpose"))
 
 
+@w.add_form
 def _add_purpose_form(reg: int) -> None:
     base = f"purpose.{reg}"
     used = {p.purpose for p in state.draft().registers[reg].purposes}

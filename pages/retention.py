@@ -90,6 +90,7 @@ def _rule(reg: int, k: int, count: int) -> None:
                         remove_label=t("retention.remove"))
 
 
+@w.add_form
 def _add_form(reg: int) -> None:
     base = f"rule.{reg}"
     st.markdown(f"**{t('retention.add_title')}**")

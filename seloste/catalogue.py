@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 from importlib import resources
-from typing import Annotated, Any, Final, Literal, get_args
+from typing import Annotated, Any, Final
 from urllib.parse import urlsplit
 
 import yaml
@@ -39,7 +39,7 @@ from pydantic import (
 )
 
 from seloste.geo import EEA
-from seloste.vocab import CookiePurpose, DurationUnit, Role, TransferBasis
+from seloste.vocab import LANGUAGES, CookiePurpose, DurationUnit, Lang, Role, TransferBasis
 
 __all__ = [
     "FACT_PATHS",
@@ -69,10 +69,7 @@ __all__ = [
     "service_patterns",
 ]
 
-Lang = Literal["fi", "sv", "en"]
-"""A language the notice can be written in."""
-
-LANGUAGES: Final[tuple[Lang, ...]] = get_args(Lang)
+# The language list has one home, `seloste.vocab`; re-exported here for the catalogue's callers.
 
 
 _ID_RE: Final = re.compile(r"^[a-z0-9_]+$")
@@ -628,7 +625,7 @@ def _lang(lang: str) -> Lang:
     for known in LANGUAGES:
         if lang == known:
             return known
-    raise ValueError(f"unsupported language: {lang!r} (expected one of {LANGUAGES})")
+    raise ValueError(f"unsupported language: {lang!r} (expected one of {', '.join(LANGUAGES)})")
 
 
 def _load_yaml(text: str, what: str) -> Any:

@@ -28,7 +28,7 @@ from seloste.errors import FieldError, error_message, translate
 from seloste.limits import MAX_DRAFT_BYTES
 from seloste.localized import LOCALIZED_V1_PATHS, wrap_plain
 from seloste.model import SCHEMA_VERSION, Notice
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 
 __all__ = ["MAX_DRAFT_BYTES", "DraftResult", "dump_draft", "parse_draft"]
 
@@ -135,7 +135,7 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # Free text per language (issue #13), after the preset texts became keys above: every
     # remaining v1 string is the user's own text in the language the v1 draft was written in.
     language = str(data.get("language") or "fi")
-    if language not in {"fi", "sv", "en"}:
+    if language not in LANGUAGES:
         language = "fi"
     wrap_plain(data, LOCALIZED_V1_PATHS, language)
     data.setdefault("languages", [language])

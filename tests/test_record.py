@@ -241,3 +241,19 @@ def test_basis_words_match_the_notice() -> None:
     notice = load_example("keinuma")
     row = build_record(notice, "fi").rows[0]
     assert row["basis"] == Texts("seloste.clauses", "fi")(f"basis.{LegalBasis.contract.value}")
+
+
+def test_record_tables_share_the_notices_table_writer() -> None:
+    """Label-and-answer tables with the label bold, purpose tables with a bold header row that
+    repeats on each page, in the notice's grid style; the document stays valid (sectPr last)."""
+    data = render_record_docx(load_example("keinuma"), "fi")
+    document = docx.Document(io.BytesIO(data))
+    controller, purposes = document.tables[0], document.tables[1]
+    label, answer = controller.rows[0].cells
+    assert label.paragraphs[0].runs[0].bold and not answer.paragraphs[0].runs[0].bold
+    assert all(c.paragraphs[0].runs[0].bold for c in purposes.rows[0].cells)
+    assert not purposes.rows[1].cells[0].paragraphs[0].runs[0].bold
+    # one repeating header per register's purpose table (each register: purposes, details)
+    assert document.element.xml.count("<w:tblHeader/>") == (len(document.tables) - 1) // 2 > 0
+    assert {t.style.name for t in document.tables} == {"Table Grid"}
+    assert document.element.body[-1].tag.endswith("}sectPr")

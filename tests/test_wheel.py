@@ -29,6 +29,7 @@ import pytest
 
 from seloste.examples import load_example
 from seloste.render import render
+from seloste.vocab import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +106,14 @@ def test_the_wheel_carries_the_templates(wheel: Path) -> None:
         committed = ROOT / "seloste/render/templates/notice.docx"
         assert zf.read("seloste/render/templates/notice.docx") == committed.read_bytes()
     assert not any(name.startswith(("templates/", "tests/", "pages/")) for name in names)
+
+
+def test_the_wheel_carries_the_lint_stems(wheel: Path) -> None:
+    """`seloste lint` compiles its patterns from these files at import: without them it fails."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    wanted = {f"seloste/lint/stems/{lang}.yaml" for lang in LANGUAGES}
+    assert wanted | {"seloste/lint/stems/__init__.py"} <= names
 
 
 @pytest.mark.slow

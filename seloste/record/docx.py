@@ -13,62 +13,26 @@ from collections.abc import Sequence
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from seloste.i18n import Texts
 from seloste.model import Notice
 from seloste.record.build import CONTROLLER_COLUMNS, Record, build_record
 from seloste.record.packaging import fixed_zip
-from seloste.render.templating import LANG_TAGS
+from seloste.render.docx import (
+    add_table,
+    core_properties_namespace,
+    docx_lang_tag,
+    set_core_properties,
+    set_proofing_language,
+)
 from seloste.vocab import Lang
-
-CORE_PROPERTY_MAX = 255
-
-
-def _set_language(document: DocxDocument, tag: str) -> None:
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
 
 
 def _table(document: DocxDocument, rows: Sequence[tuple[str, ...]], header: tuple[str, ...] = ()
            ) -> None:
-    width = len(header) if header else 2
-    table = document.add_table(rows=0, cols=width)
-    table.style = "Table Grid"
-    if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run()
-            for n, line in enumerate(text.split("\n")):
-                if n:
-                    run.add_break()
-                run.add_text(line)
-            if i == 0 and not header:
-                run.bold = True
+    """A table of the record: with a header row, or label and answer (the label bold)."""
+    add_table(document, header, rows, first_column_bold=not header)
 
 
 def record_docx(record: Record, day: dt.date | None = None) -> bytes:
@@ -99,16 +63,12 @@ def record_docx(record: Record, day: dt.date | None = None) -> bytes:
                 label = f"{label} ({t('record_only')})"
             rows.append((label, part.values[k] or t("none")))
         _table(document, rows)
-    tag = LANG_TAGS[record.lang] if record.lang is not Lang.en else "en-GB"
-    _set_language(document, tag)
-    props = document.core_properties
-    props.title = record.title[:CORE_PROPERTY_MAX]
-    props.author = (record.author or "Seloste")[:CORE_PROPERTY_MAX]
-    props.last_modified_by = "Seloste"
-    props.language = tag
-    props.revision = 1
-    stamp = dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.UTC)
-    props.created = props.modified = stamp
+    tag = docx_lang_tag(record.lang)
+    set_proofing_language(document, tag)
+    set_core_properties(document, title=record.title, author=record.author, tag=tag,
+                        day=day or dt.date(2000, 1, 1))
+    with core_properties_namespace():
+        document.core_properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return fixed_zip(out.getvalue())

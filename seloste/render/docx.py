@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, Protocol
 from xml.sax.saxutils import quoteattr
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docxtpl import DocxTemplate, RichText
 from markupsafe import Markup, escape
 
@@ -98,9 +99,16 @@ def _rich(links: _Links, runs: list[Run]) -> RichText:
     return rich
 
 
-def _table(block: Block) -> Markup:
-    """A WordprocessingML table, built as XML: a docxtpl Subdoc would parse a whole second
-    document per table, which was most of the render time."""
+def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], *,
+              first_column_bold: bool = False) -> str:
+    """A WordprocessingML table (grid style, full width), built as XML: the notice's tables and
+    the record's, so both look and read back alike.
+
+    Built as text because a docxtpl Subdoc would parse a whole second document per table,
+    which was most of the render time. The header row is bold and repeats on every page; a
+    newline in a cell is a line break. ``first_column_bold`` makes a two-column table of
+    label and answer (the record's). User text is escaped here, once.
+    """
     def cell(text: str, bold: bool = False) -> str:
         props = "<w:rPr><w:b/></w:rPr>" if bold else ""
         lines = "".join(
@@ -109,14 +117,32 @@ def _table(block: Block) -> Markup:
         )
         return f"<w:tc><w:p><w:r>{props}{lines}</w:r></w:p></w:tc>"
 
-    grid = "".join("<w:gridCol/>" for _ in block.header)
+    width = len(header) if header else max((len(row) for row in rows), default=1)
+    grid = "".join("<w:gridCol/>" for _ in range(width))
     head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(
-        cell(h, bold=True) for h in block.header) + "</w:tr>"
-    body = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in block.rows)
-    return Markup(
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>"
-    )
+        cell(h, bold=True) for h in header) + "</w:tr>" if header else ""
+    body = "".join("<w:tr>" + "".join(cell(c, bold=first_column_bold and i == 0)
+                                      for i, c in enumerate(row)) + "</w:tr>" for row in rows)
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>")
+
+
+def add_table(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], *,
+              first_column_bold: bool = False) -> None:
+    """Append `table_xml` to a python-docx document's body (before its section properties,
+    which must stay last)."""
+    tbl = parse_xml(table_xml(header, rows, first_column_bold=first_column_bold)
+                    .replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+    body = document.element.body
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        section.addprevious(tbl)
+    else:
+        body.append(tbl)
+
+
+def _table(block: Block) -> Markup:
+    return Markup(table_xml(block.header, block.rows))
 
 
 def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
@@ -135,9 +161,12 @@ def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 
-def _set_language(tpl: DocxTemplate, tag: str) -> None:
-    """Set the document's default proofing language (docDefaults), so Word spell-checks right."""
-    styles = tpl.docx.styles.element
+def set_proofing_language(document: DocxDocument, tag: str) -> None:
+    """Set the document's default proofing language (docDefaults), so Word spell-checks right.
+
+    For python-docx documents of every kind: the notice (through docxtpl) and the record.
+    """
+    styles = document.styles.element
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is None:
         doc_defaults = OxmlElement("w:docDefaults")
@@ -157,23 +186,34 @@ def _set_language(tpl: DocxTemplate, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
+def set_core_properties(document: DocxDocument, *, title: str, author: str | None, tag: str,
+                        day: dt.date | None) -> None:
+    """Title, author, language and dates of a DOCX, the same way for the notice and the record.
+
+    Inside `core_properties_namespace`, so they land in docProps/core.xml's own namespace even
+    after docxcompose was imported elsewhere in the process. Cut to the schema's length; dated
+    at midnight UTC of `day` (the draft's date, so the bytes do not depend on the clock).
+    """
+    with core_properties_namespace():
+        props = document.core_properties
+        props.title = title[:CORE_PROPERTY_MAX]
+        props.author = (author or "Seloste")[:CORE_PROPERTY_MAX]
+        props.last_modified_by = "Seloste"
+        props.language = tag
+        if day is not None:
+            props.created = props.modified = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
 def render_docx(notice: Notice, lang: Lang | str | None = None) -> bytes:
     doc = build_document(notice, lang)
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
     tpl.render(_context(tpl, doc), autoescape=True)
     tag = docx_lang_tag(doc.lang)
-    _set_language(tpl, tag)
+    set_proofing_language(tpl.docx, tag)
+    set_core_properties(tpl.docx, title=doc.title, author=doc.author, tag=tag,
+                        day=notice.updated or notice.created)
     with core_properties_namespace():
-        props = tpl.docx.core_properties
-        props.title = doc.title[:CORE_PROPERTY_MAX]
-        props.author = (doc.author or "Seloste")[:CORE_PROPERTY_MAX]
-        props.last_modified_by = "Seloste"
-        props.language = tag
-        props.comments = ""
-        day = notice.updated or notice.created
-        if day is not None:
-            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            props.created = props.modified = stamp
+        tpl.docx.core_properties.comments = ""
     return package_bytes(tpl.docx)
 
 

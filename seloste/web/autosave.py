@@ -458,6 +458,31 @@ def keep_link() -> None:
         del params[PARAM]
 
 
+#: How often an open tab reruns the (empty) reconnect marker; see `rerun_after_reconnect`.
+RECONNECT_MARKER_EVERY: Final = timedelta(minutes=15)
+
+
+@st.fragment(run_every=RECONNECT_MARKER_EVERY)
+def _reconnect_marker() -> None:
+    """Draws nothing; its ``run_every`` is what makes the browser rerun after a reconnect."""
+
+
+def rerun_after_reconnect() -> None:
+    """Make the browser rerun the page when its connection comes back (failover).
+
+    Streamlit 1.67's frontend, after its websocket reconnects, requests a script run only if
+    it never had a session, a run was under way, or the page has a fragment that reruns on a
+    timer (``run_every``). Otherwise it keeps showing what the old process drew, and a new
+    process behind the balancer, which knows nothing of the tab, runs nothing: the first
+    answer typed there was overwritten when the link was opened in that same run, and a click
+    on a sidebar step dropped ``?draft=`` (an empty wizard). With this empty timed fragment on
+    every page, the reconnected tab reruns at once with its URL, so the new process opens the
+    draft link before the user acts. The timer itself costs one empty fragment run per tab
+    every `RECONNECT_MARKER_EVERY`. ``tests/test_cluster.py`` proves it through HAProxy.
+    """
+    _reconnect_marker()
+
+
 def link_params() -> dict[str, str]:
     """Query parameters for `st.switch_page`, so a switch keeps the link in the URL."""
     current = token()

@@ -18,15 +18,17 @@ its last valid value.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any, Literal
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from seloste.i18n import Texts
 from seloste.model import Notice
-from seloste.vocab import Lang
-from seloste.web import paths
+from seloste.vocab import LANGUAGES, Lang
+from seloste.web import paths, widget_state
 
 DRAFT = "_draft"
 REVISION = "_revision"
@@ -53,8 +55,10 @@ ErrorInfo = tuple[str, dict[str, Any]]
 
 def init() -> None:
     ss = st.session_state
+    widget_state.install()
     if UI_LANG not in ss:
         ss[UI_LANG] = browser_lang()
+        _forget_run_lang()
     if DRAFT not in ss:
         # The notice language defaults to the UI language (see `set_ui_lang`).
         ss[DRAFT] = Notice(language=ui_lang())
@@ -117,17 +121,42 @@ def take_flash() -> tuple[str, str] | None:
 
 
 def browser_lang() -> Lang:
-    """Finnish unless the browser asks for Swedish or English."""
+    """The browser's language if the app has it (`vocab.LANGUAGES`), else Finnish."""
     try:
         locale = st.context.locale or ""
     except Exception:
         locale = ""
     code = locale.split("-")[0].split("_")[0].lower()
-    return Lang(code) if code in ("sv", "en") else Lang.fi
+    return Lang(code) if code in LANGUAGES else Lang.fi
+
+
+_RUN_LANG = "_seloste_ui_lang"
 
 
 def ui_lang() -> Lang:
-    return Lang(st.session_state.get(UI_LANG, Lang.fi))
+    """The session's UI language, read from the session once per script run.
+
+    A page asks for it hundreds of times a run (every `t` and `clause`), and each read of
+    ``st.session_state`` goes through Streamlit's locks and widget-id mapping. The value is kept
+    on the run's context with the run's cursor table, which Streamlit replaces at the start
+    of every run, so a change made between runs (a test, another run's callback) is seen by
+    the next run; `set_ui_lang` updates it within a run.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        kept = getattr(ctx, _RUN_LANG, None)
+        if kept is not None and kept[0] is ctx.cursors:
+            return kept[1]  # type: ignore[no-any-return]
+    lang = Lang(st.session_state.get(UI_LANG, Lang.fi))
+    if ctx is not None:
+        setattr(ctx, _RUN_LANG, (ctx.cursors, lang))
+    return lang
+
+
+def _forget_run_lang() -> None:
+    ctx = get_script_run_ctx()
+    if ctx is not None and hasattr(ctx, _RUN_LANG):
+        delattr(ctx, _RUN_LANG)
 
 
 def set_ui_lang(lang: Lang | str) -> None:
@@ -139,20 +168,27 @@ def set_ui_lang(lang: Lang | str) -> None:
     a help text must not turn a Finnish notice Swedish under the user's hands.
     """
     st.session_state[UI_LANG] = Lang(lang)
+    _forget_run_lang()
     current = draft()
     if (not st.session_state.get(NOTICE_LANG_CHOSEN) and is_blank(current)
             and current.language != Lang(lang)):
         commit_draft(paths.set_path(current, NOTICE_LANG_PATH, Lang(lang)))
 
 
+@cache
+def _texts(package: str, lang: Lang) -> Texts:
+    """One `Texts` per package and language for the process (the texts are read-only data)."""
+    return Texts(package, lang)
+
+
 def t(key: str, /, **values: object) -> str:
     """A UI string in the UI language."""
-    return Texts("seloste.web.ui", ui_lang())(key, **values)
+    return _texts("seloste.web.ui", ui_lang())(key, **values)
 
 
 def clause(key: str, /, **values: object) -> str:
     """A notice text (used as the label of a domain key) in the UI language."""
-    return Texts("seloste.clauses", ui_lang())(key, **values)
+    return _texts("seloste.clauses", ui_lang())(key, **values)
 
 
 # ---------------------------------------------------------------- binding

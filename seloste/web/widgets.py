@@ -9,18 +9,20 @@ label, which options.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from seloste.errors import error_message
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
 from seloste.rules import Finding, Severity
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
@@ -35,6 +37,8 @@ on the tab last used on another step (issue #18: rules typed into the wrong regi
 OPEN_REGISTER = "_open_register"
 """The register the link that led to this step names (a fix button), opened instead of the first."""
 PREF_PREVIEW = "pref.preview"
+PAGE_REVISION = "_page_revision"
+"""The draft's revision when the current page was last drawn whole (see `add_form`)."""
 
 Fmt = Callable[[Any], str]
 
@@ -226,7 +230,7 @@ def _lines_changed(path: str, lang: str, key: str) -> None:
     for k in range(len(typed), len(items)):
         items[k][lang] = ""
     # An item written in no language any more is gone; blank lines keep the others aligned.
-    kept = [item for item in items if any(item.get(code) for code in ("fi", "sv", "en"))]
+    kept = [item for item in items if any(item.get(code) for code in LANGUAGES)]
     state.commit_draft(paths.set_path(state.draft(), path, kept))
 
 
@@ -299,6 +303,24 @@ def flag(path: str, label: str, *, help: str | None = None) -> bool:
     return bool(_bound("toggle", path, "bool", label, help=help))
 
 
+def presence_toggle(path: str, label: str, make: Callable[[], Any]) -> bool:
+    """A toggle for an optional part of the answers (a DPO, an EU representative): on adds
+    ``make()`` at ``path``, off removes it (None). Shows, and returns, whether it is there.
+
+    The toggle's state follows the draft, so loading a draft with a DPO shows it switched on.
+    """
+    present = paths.get_path(state.draft(), path) is not None
+    key = f"t.{path}"
+    if st.session_state.get(key) != present:
+        st.session_state[key] = present
+    st.toggle(label, key=key, on_change=_presence_changed, args=(path, key, make))
+    return present
+
+
+def _presence_changed(path: str, key: str, make: Callable[[], Any]) -> None:
+    state.set_value(path, make() if st.session_state[key] else None)
+
+
 def number(path: str, label: str, *, min_value: int, max_value: int,
            help: str | None = None) -> int | None:
     value = _bound("number_input", path, "int", label, min_value=min_value, max_value=max_value,
@@ -345,6 +367,40 @@ def show_errors(items: Sequence[tuple[str, str]]) -> None:
     """Errors of an add form: (field label, message) pairs."""
     for label, message in items:
         st.error(f"{label}: {message}" if label else message, icon=":material/error:")
+
+
+# ---------------------------------------------------------------- partial reruns
+
+
+def in_fragment_run() -> bool:
+    """Whether this run reruns only `st.fragment`s (a widget inside one changed)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+P = ParamSpec("P")
+
+
+def add_form(draw: Callable[P, None]) -> Callable[P, None]:
+    """An add form of a list editor as an `st.fragment`: its fields rerun only the form.
+
+    An add form's fields hold what is typed before "Add" (scratch state, not the draft), so
+    choosing a kind, typing a description or a wrong add (its error shown in the form)
+    changes nothing the rest of the page, the preview, the findings, the sidebar or autosave
+    read: only the form is drawn again. A click that changes the draft (the item was added)
+    asks for the whole page at once, before the form is drawn, so everything else follows the
+    new draft and app.py saves it, exactly as before. The page records the revision it was
+    drawn with (`step`), which is how the form tells the two apart.
+    """
+
+    @st.fragment
+    @functools.wraps(draw)
+    def form(*args: P.args, **kwargs: P.kwargs) -> None:
+        if in_fragment_run() and st.session_state.get(PAGE_REVISION) != state.revision():
+            st.rerun(scope="app")
+        draw(*args, **kwargs)
+
+    return form
 
 
 # ---------------------------------------------------------------- list controls
@@ -484,6 +540,7 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
     if preview_col is not None:
         with preview_col:
             preview()
+    st.session_state[PAGE_REVISION] = state.revision()
 
 
 def step_link(step_key: str, label: str, *, key: str) -> None:

@@ -24,7 +24,8 @@ from stapp import RUN_COUNTER, App
 from seloste.web.serve import command as serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
-HEALTH_TIMEOUT = 60.0
+#: Seconds a server may take to answer /health (a cold start on a busy 2-core machine).
+HEALTH_TIMEOUT = 90.0
 
 #: axe-core results per page: name -> {impact: count}, printed in the run's summary.
 AXE_COUNTS: dict[str, dict[str, int]] = {}
@@ -80,6 +81,40 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
                        + log.read_text(errors="replace")[-4000:])
 
 
+def stop(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """Terminate ``proc``; kill it if it has not gone after ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+@contextmanager
+def streamlit_server(launcher: list[str], *, env: dict[str, str], log: Path,
+                     cwd: Path | str = ROOT) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``launcher`` (a command that runs the app, e.g. ``streamlit run app.py``) on a free
+    loopback port, headless, its output in ``log``; (url, process) once it answers /health.
+
+    The one way the browser tests start a server, for the wizard as deployed and for the
+    plain-Streamlit control alike, so both wait and stop the same way.
+    """
+    port = free_port()
+    cmd = [*launcher, "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, proc
+    finally:
+        stop(proc)
+
+
 @contextmanager
 def run_server() -> Iterator[Server]:
     """The app (started by `seloste.web.serve`, as in production) on a free port.
@@ -93,29 +128,15 @@ def run_server() -> Iterator[Server]:
     work = Path(tempfile.mkdtemp(prefix="seloste-e2e-"))
     data = work / "data"
     data.mkdir()
-    port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("SELOSTE_DATABASE_URL", "SELOSTE_SERVER_STORAGE")}
     env.update(SELOSTE_DATA_DIR=str(data), PYTHONUNBUFFERED="1")
     log = work / "streamlit.log"
-    cmd = [*serve_command("app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     cwd = os.environ.get("SELOSTE_E2E_APP_DIR") or ROOT
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
-        yield Server(url, log, proc)
+        with streamlit_server(serve_command("app.py"), env=env, log=log, cwd=cwd) as (url, proc):
+            yield Server(url, log, proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
         if os.environ.get("SELOSTE_E2E_KEEP"):
             print(f"\ne2e server folder kept: {work}")
         else:

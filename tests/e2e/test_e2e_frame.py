@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import ROOT, Server, free_port
+from e2e_support import Server, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -73,36 +71,12 @@ def framing_site(target: str) -> Iterator[str]:
 @contextmanager
 def stock_server(tmp_path: Path) -> Iterator[str]:
     """Plain ``streamlit run app.py``: what every deployment ran before the launcher."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELOSTE_")}
     env.update(SELOSTE_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    log = tmp_path / "stock.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("streamlit")), "run", "app.py",
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail(f"stock server did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.2)
+    streamlit = str(Path(sys.executable).with_name("streamlit"))
+    with streamlit_server([streamlit, "run", "app.py"], env=env,
+                          log=tmp_path / "stock.log") as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 def tokens(received: list[str]) -> set[str]:
