@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seloste.facts import service_cookie_rows
 from seloste.i18n import Texts
 from seloste.model import CustomCookie
-from seloste.render.document import service_cookies
 from seloste.vocab import ConsentMechanism, CookiePurpose, DurationUnit, WithdrawMethod
 from seloste.web import add_form, state
 from seloste.web import widgets as w
@@ -29,7 +29,7 @@ def _service_cookies() -> list[dict[str, str]]:
             t("cookies.col_consent"): t("common.answer_yes") if c.needs_consent
             else t("common.answer_no"),
         }
-        for c in service_cookies(state.draft(), lang)
+        for c in service_cookie_rows(state.draft(), lang)
     ]
 
 

@@ -244,6 +244,21 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from seloste.render.stats import format_stats, notice_stats
+
+    notice = load_notice(args.draft, Lang(args.lang) if args.lang else Lang.fi)
+    if notice is None:
+        return 2
+    stats = notice_stats(notice, args.lang or notice.language)
+    if args.format == "json":
+        out = json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        out = format_stats(stats)
+    _emit(out.encode("utf-8"), args.output)
+    return 0
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -306,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "languages, e.g. sv: every answer not written in it is a finding")
     p.add_argument("--output", "-o")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("stats", help="words, repeated sentences and reading order of a notice")
+    p.add_argument("draft")
+    p.add_argument("--lang", "-l", choices=langs, help="notice language (default: the draft's)")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("lint", help="check an existing notice (.txt, .docx, .html)")
     p.add_argument("file")

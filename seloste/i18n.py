@@ -60,6 +60,15 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """A user's own list item as part of a sentence ("Meeting notes" -> "meeting notes"),
+    unless it starts with an acronym or a capitalised name ("CV", "IP-osoite", "GA4"): the
+    notice joins typed items into its own lists, which read as sentences (issue #12)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 class Texts:
     """Lookup of one package's texts in one language; an unknown id is a bug, so it raises."""
 

@@ -45,6 +45,8 @@ class ResolvedService:
     processing_countries: list[str] = field(default_factory=list)
     automated_logic: str = ""
     """Non-empty when the vendor makes automated decisions (Art. 22) in a flow used here."""
+    description: str = ""
+    """What the service does for the company, in one short phrase (the recipients table)."""
     extra: str = ""
     """The user's note (and a custom service's purpose) when it is not written in the notice's
     language: kept out of `flows` so the renderer can mark it with `extra_lang`."""
@@ -78,6 +80,7 @@ def resolve(use: ServiceUse, lang: Lang | str,
             transfer_countries=outside,
             transfer_bases=[c.transfer_basis] if outside and c.transfer_basis else [],
             privacy_policy=c.privacy_policy,
+            description=purpose,
         )
     assert use.catalogue_id is not None
     catalogue = load_catalogue()
@@ -121,6 +124,7 @@ def resolve(use: ServiceUse, lang: Lang | str,
         processing_countries=list(processing),
         automated_logic=(texts.automated_logic or "")
         if any(f.automated_decisions for f in used) else "",
+        description=texts.description,
         extra=extra,
         extra_lang=extra_lang,
     )

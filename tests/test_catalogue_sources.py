@@ -146,9 +146,9 @@ def test_share_of_facts_in_verify_only_goes_down(catalogue: Catalogue) -> None:
     # Target (issue 14): <= 10 %. Real figure on 2026-12-01: 565 of 891 after round one,
     # 525 after round two, 515 after round three (a-l half) -- most vendors' own pages are
     # not in the stored copies. Then 494 of 859: a back-office service's `cookies` no longer
-    # counts (it can print no cookie row; see ServiceEntry.runs_on_site). Lower this as
-    # facts are confirmed.
-    assert unconfirmed <= 494
+    # counts (it can print no cookie row; see ServiceEntry.runs_on_site). 464 of 859 with
+    # the m-z half of round three (branch catalogue3). Lower this as facts are confirmed.
+    assert unconfirmed <= 464
     assert len(rows) >= 850
 
 

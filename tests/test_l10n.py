@@ -176,12 +176,12 @@ def test_fallback_passages_are_marked_finnish_in_docx(name: str) -> None:
     notice = _finnish_only(load_example(name))
     document = docx.Document(io.BytesIO(render(notice, Format.docx, Lang.sv)))
     finnish_runs: list[str] = []
-    for paragraph in document.paragraphs:
-        for run in paragraph._p.iter(qn("w:r")):
-            lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-            if lang is not None and lang.get(qn("w:val")) == "fi-FI":
-                finnish_runs.append(text)
+    # every run of the body, table cells included (purposes and recipients are tables)
+    for run in document.element.body.iter(qn("w:r")):
+        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if lang is not None and lang.get(qn("w:val")) == "fi-FI":
+            finnish_runs.append(text)
     joined = _norm(" ".join(finnish_runs))
     for path, text in _texts(notice, Lang.fi):
         assert _norm(text) in joined, path

@@ -293,7 +293,7 @@ langs = st.sampled_from(list(Lang))
 #: What the templates write; anything else in the parsed HTML came from user text.
 FRAGMENT_TAGS = {"html", "head", "body", "section", "h2", "h3", "h4", "p", "small", "ul", "ol",
                  "li", "a", "nav", "strong", "table", "thead", "tbody", "tr", "th", "td", "br",
-                 "span"}  # span: a free-text answer shown in its fallback language (lang only)
+                 "aside", "caption", "span"}  # span: a fallback-language answer
 PAGE_TAGS = FRAGMENT_TAGS | {"h1", "meta", "title", "style", "main"}
 ATTRIBUTES = {"lang", "class", "id", "href", "aria-labelledby", "scope", "charset", "name",
               "content"}

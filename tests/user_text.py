@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from seloste.examples import load_example
 from seloste.facts import notice_facts
+from seloste.i18n import lower_first
 from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import CookieSettings, Notice, Person, Register
 from seloste.recipients import resolve
@@ -28,7 +29,9 @@ def _person(path: str, person: Person | None) -> list[tuple[str, str]]:
 def _register(i: int, reg: Register) -> list[tuple[str, str]]:
     p = f"registers.{i}"
     out = [(f"{p}.name", reg.name)]
-    out += [(f"{p}.custom_data_subjects.{j}", s) for j, s in enumerate(reg.custom_data_subjects)]
+    # typed list items join the notice's own lists, first letter lowered (issue #12)
+    out += [(f"{p}.custom_data_subjects.{j}", s)
+            for j, s in enumerate(reg.custom_data_subjects)]
     out += [(f"{p}.custom_data_categories.{j}", s)
             for j, s in enumerate(reg.custom_data_categories)]
     for j, pe in enumerate(reg.purposes):
@@ -101,12 +104,15 @@ def expected_strings(notice: Notice, lang: Lang | str | None = None) -> list[tup
     fallbacks = fallback_order(notice.published_languages())
     want = Lang(lang) if lang else notice.language
 
-    def plain(value: object) -> str:
+    def plain(path: str, value: object) -> str:
         if isinstance(value, LocalizedShort | LocalizedLong):
-            return text_for(value, want, fallbacks)[0]
-        return str(value) if value else ""
+            text = text_for(value, want, fallbacks)[0]
+        else:
+            text = str(value) if value else ""
+        # typed list items join the notice's own lists, first letter lowered (issue #12)
+        return lower_first(text) if ".custom_data_" in path else text
 
-    return [(path, plain(value)) for path, value in out if plain(value)]
+    return [(path, plain(path, value)) for path, value in out if plain(path, value)]
 
 
 HOSTILE = ("Smith & Sons <Oy> \"x\" 'y' {{ 7*7 }} {% if %} <script>alert(1)</script>"

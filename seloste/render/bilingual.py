@@ -206,6 +206,23 @@ def _move_links(source: DocxDocument, target: DocxDocument,
                                                      is_external=True))
 
 
+def _scope_bookmarks(elements: Sequence[BaseOxmlElement], lang: Lang, number: int) -> None:
+    """Each version's section bookmarks (table of contents, "read more" links) renamed for its
+    language and renumbered: two versions in one file would otherwise share names and ids,
+    and the second version's links would jump into the first."""
+    name_attr, id_attr, anchor_attr = qn("w:name"), qn("w:id"), qn("w:anchor")
+    for element in elements:
+        for node in element.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:hyperlink")):
+            if node.tag == qn("w:hyperlink"):
+                anchor = node.get(anchor_attr)
+                if anchor:
+                    node.set(anchor_attr, f"{lang.value}{anchor}")
+                continue
+            if node.tag == qn("w:bookmarkStart"):
+                node.set(name_attr, f"{lang.value}{node.get(name_attr)}")
+            node.set(id_attr, str(int(node.get(id_attr) or 0) + 1000 * number))
+
+
 def render_bilingual_docx(notice: Notice, langs: Sequence[Lang | str]) -> bytes:
     """One Word document: the first version, then each other one from a new page."""
     versions = languages(langs)
@@ -223,6 +240,7 @@ def render_bilingual_docx(notice: Notice, langs: Sequence[Lang | str]) -> bytes:
             _move_links(part, first, elements)
             _page_break_before(elements[0])
         _mark_language(elements, docx_tag(lang))
+        _scope_bookmarks(elements, lang, number)
         _bookmark(elements[0], _bookmark_name(lang), 9000 + number)
         others = [other for other in versions if other is not lang]
         elements.insert(1, _links_paragraph(others, docx_tag(lang)))

@@ -14,19 +14,26 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from babel.dates import format_date
+from babel.lists import format_list
 
 from seloste.claims import holds
-from seloste.facts import CookieRow, PurposeFacts, notice_facts, service_cookie_rows
+from seloste.facts import (
+    CookieRow,
+    RegisterFacts,
+    ServiceFacts,
+    notice_facts,
+)
 from seloste.geo import country_name
-from seloste.i18n import Texts
+from seloste.i18n import Texts, lower_first
 from seloste.localized import LocalizedLong, LocalizedShort, fallback_order, text_for
 from seloste.model import Notice, Person, Register, RetentionRule
-from seloste.recipients import ResolvedService, ServiceCookie
 from seloste.vocab import (
     ConsentMechanism,
-    CookiePurpose,
+    DurationUnit,
     Lang,
     LegalBasis,
+    Requirement,
+    RetentionPreset,
     Right,
     Role,
     Source,
@@ -43,11 +50,18 @@ AUTHORITY_WEB = {Lang.fi: "https://tietosuoja.fi", Lang.sv: "https://tietosuoja.
 
 BlockKind = Literal["h1", "h2", "h3", "p", "li", "table", "toc", "meta"]
 
+#: The Art. 13/14 item ids (docs/items.md) a block serves; `seloste stats` reads them to show the
+#: reading order of the notice and where the rights are first mentioned.
+ItemId = Literal["", "C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1",
+                 "SRC", "A1", "F1", "cookies", "summary"]
+
 
 @dataclass(frozen=True)
 class Run:
     text: str
     url: str = ""
+    """An external address, or ``#anchor`` for a section of this notice."""
+    strong: bool = False
     lang: Lang | None = None
     """The language of this run when it is not the document's: a free-text answer not yet
     written in the notice language, printed in the language it has (HTML ``lang``, DOCX
@@ -61,9 +75,9 @@ Value = str | Free | list[Run]
 _TOKEN = re.compile(r"(\x00\d+\x00)")
 
 
-def free_run(value: Free) -> Run:
+def free_run(value: Free, strong: bool = False) -> Run:
     """A free-text answer as one run, marked with its own language when it is a fallback."""
-    return Run(value[0], lang=value[1])
+    return Run(value[0], strong=strong, lang=value[1])
 
 
 @dataclass
@@ -73,9 +87,19 @@ class Block:
     anchor: str = ""
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    cells: list[list[list[Run]]] = field(default_factory=list)
+    """The table's body cells as runs (`rows` is their text): an answer shown in its fallback
+    language keeps its language mark inside a table too."""
     entries: list[tuple[str, str]] = field(default_factory=list)
     entry_runs: list[list[Run]] = field(default_factory=list)
     """The toc entries' texts as runs (a register name may be a marked fallback)."""
+    caption: str = ""
+    """A table's caption (HTML <caption>, a bold line in Markdown and DOCX)."""
+    widths: list[int] = field(default_factory=list)
+    """A table's relative column widths (DOCX lays them out on the A4 text width)."""
+    box: bool = False
+    """Part of the first layer, which every format sets apart (a shaded box in DOCX)."""
+    item: ItemId = ""
 
     @property
     def text(self) -> str:
@@ -94,12 +118,18 @@ class Document:
         lines = [self.title]
         for b in self.blocks:
             if b.kind == "table":
+                if b.caption:
+                    lines.append(b.caption)
                 lines += [" | ".join(b.header)] + [" | ".join(r) for r in b.rows]
             elif b.kind == "toc":
                 lines += [t for t, _ in b.entries]
             else:
                 lines.append(b.text)
         return "\n".join(lines)
+
+    def anchors(self) -> dict[str, str]:
+        """Section anchor -> its heading text (Markdown links by the heading's slug)."""
+        return {b.anchor: b.text for b in self.blocks if b.anchor}
 
 
 def format_day(day: dt.date, lang: Lang) -> str:
@@ -109,16 +139,20 @@ def format_day(day: dt.date, lang: Lang) -> str:
     return format_date(day, "d.M.y", locale=lang.value)
 
 
-def service_cookies(notice: Notice, lang: Lang | str) -> list[ServiceCookie]:
-    """What the wizard's cookie step lists: the rows the notice's cookie table starts with."""
-    return service_cookie_rows(notice, lang)
-
-
 def _join(items: Iterable[str], joiner: str = ", ") -> str:
     return joiner.join(i for i in items if i)
 
 
 class _Builder:
+    """Builds the layered notice: a first layer, then the detail in the order a reader asks.
+
+    Issue #12: the first layer (who, what and why per register, who else gets the data, whether
+    it leaves the EEA, how long, the rights with a link to objecting) comes first and is built
+    from the same facts as the rest; purposes and recipients are tables; what is the same for
+    every register (rights, security, "no automated decisions", the requirement legend) is said
+    once. Which claim clause may appear is still decided by `seloste.claims.holds`.
+    """
+
     def __init__(self, notice: Notice, lang: Lang) -> None:
         self.n = notice
         self.lang = lang
@@ -126,24 +160,39 @@ class _Builder:
         self.blocks: list[Block] = []
         self.f = notice_facts(notice, lang)
         self.fallbacks = fallback_order(notice.published_languages())
-        self.services: list[list[ResolvedService]] = [
-            [s.resolved for s in r.services] for r in self.f.registers
-        ]
+        self.item: ItemId = ""
+        self.box = False
 
     # -- small helpers -------------------------------------------------------------------------
+    def _add(self, block: Block) -> None:
+        block.box = self.box
+        if not block.item:
+            block.item = self.item
+        self.blocks.append(block)
+
     def h(self, kind: Literal["h2", "h3"], text: str | list[Run], anchor: str = "") -> None:
         runs = [Run(text)] if isinstance(text, str) else text
-        self.blocks.append(Block(kind, runs, anchor=anchor))
+        self._add(Block(kind, runs, anchor=anchor))
 
     def p(self, *runs: Run | str | list[Run]) -> None:
-        self.blocks.append(Block("p", _runs(runs)))
+        self._add(Block("p", _runs(runs)))
 
     def li(self, *runs: Run | str | list[Run]) -> None:
-        self.blocks.append(Block("li", _runs(runs)))
+        self._add(Block("li", _runs(runs)))
+
+    def labelled(self, label: str, *runs: Run | str | list[Run],
+                 kind: Literal["p", "li"] = "p") -> None:
+        """A paragraph that starts with a bold label ("Tiedot: ..."): a heading's work in two
+        words, so a register reads as a short card instead of eight subsections."""
+        self._add(Block(kind, _runs([Run(f"{label}: ", strong=True), *runs])))
 
     def free(self, value: LocalizedShort | LocalizedLong) -> Free:
         """A free-text answer in this notice's language, or its fallback with that language."""
         return text_for(value, self.lang, self.fallbacks)
+
+    def plain(self, value: LocalizedShort | LocalizedLong) -> str:
+        """A free-text answer's words where no language mark can go (a table cell)."""
+        return self.free(value)[0]
 
     def tr(self, key: str, /, **values: Value) -> list[Run]:
         """A clause as runs: each free-text value a run of its own, marked if a fallback.
@@ -157,7 +206,7 @@ class _Builder:
                 plain[name] = value
                 continue
             runs = [free_run(value)] if isinstance(value, tuple) else value
-            if all(r.lang is None and not r.url for r in runs):
+            if all(r.lang is None and not r.url and not r.strong for r in runs):
                 plain[name] = "".join(r.text for r in runs)
                 continue
             token = f"\x00{len(marks)}\x00"
@@ -179,31 +228,74 @@ class _Builder:
             out += item
         return out
 
+    def table(self, caption: str, header: list[str], rows: list[list[str | list[Run]]],
+              widths: list[int]) -> None:
+        cells = [[[Run(c)] if isinstance(c, str) else _merge(c) for c in row] for row in rows]
+        self._add(Block("table", header=header, caption=caption, widths=widths, cells=cells,
+                        rows=[["".join(r.text for r in c) for c in row] for row in cells]))
+
+    def listing(self, items: Iterable[str]) -> str:
+        """Items as a sentence's list: "a, b ja c" / "a, b och c" / "a, b, and c"."""
+        items = [i for i in items if i]
+        if not items:
+            return ""
+        return str(format_list(items, locale=self.lang.value))
+
+    def listing_runs(self, items: Iterable[str | Run]) -> list[Run]:
+        """`listing` for items of which some are answers in a fallback language (runs)."""
+        given = [i for i in items if (i.text if isinstance(i, Run) else i)]
+        if not given:
+            return []
+        tokens = [f"\x00{n}\x00" for n in range(len(given))]
+        out: list[Run] = []
+        for part in _TOKEN.split(str(format_list(tokens, locale=self.lang.value))):
+            if part in tokens:
+                item = given[tokens.index(part)]
+                out.append(item if isinstance(item, Run) else Run(item))
+            elif part:
+                out.append(Run(part))
+        return _merge(out)
+
+    def typed_item(self, value: LocalizedShort | LocalizedLong) -> Run:
+        """A typed list item: lowered to join the sentence in the notice's own language, kept
+        as typed (and marked) when it is a fallback in another language."""
+        text, lang = self.free(value)
+        return Run(text, lang=lang) if lang else Run(_lower_first(text))
+
     def register_name(self, index: int, reg: Register) -> Free:
+        """The register's name as the notice prints it (the record of processing uses it)."""
         rf = self.f.registers[index]
         return rf.name, rf.name_lang
+
+    def names(self, registers: Iterable[RegisterFacts]) -> list[Run]:
+        return self.join_runs(([Run(r.name, lang=r.name_lang)] for r in registers),
+                              self.t("rights.list_joiner"))
+
+    @property
+    def several(self) -> bool:
+        return len(self.f.registers) > 1
 
     # -- sections ------------------------------------------------------------------------------
     def build(self) -> Document:
         c = self.n.controller
         title = self.t("doc.title_for", name=c.name) if c.name else self.t("doc.title")
         self.meta()
-        if c.name:
-            self.p(self.t("doc.intro", name=c.name))
-        else:
-            self.p(self.t("doc.intro_anonymous"))
+        self.first_layer()
         toc = Block("toc")
         self.blocks.append(toc)
         self.controller()
-        for i, reg in enumerate(self.n.registers):
-            self.register(i, reg)
-        self.transfers()
+        for rf in self.f.registers:
+            self.register(rf)
+        self.common()
+        self.recipients()
         self.cookies()
         self.rights()
+        self.objection()
         self.complaint()
         self.changes()
-        toc.entries = [(b.text, b.anchor) for b in self.blocks if b.kind == "h2"]
-        toc.entry_runs = [b.runs for b in self.blocks if b.kind == "h2"]
+        heads = [b for b in self.blocks if b.kind == "h2" and not b.box]
+        toc.entries = [(b.text, b.anchor) for b in heads]
+        toc.entry_runs = [b.runs for b in heads]
         toc.runs = [Run(self.t("doc.toc"))]
         return Document(self.lang, title, self.blocks, author=c.name)
 
@@ -218,21 +310,138 @@ class _Builder:
         if parts:
             self.blocks.append(Block("meta", [Run(" · ".join(parts))]))
 
-    def _contact_lines(self, name: str, email: str, phone: str, address: str = "") -> None:
-        t = self.t
-        if name:
-            self.li(name)
-        if address:
-            self.li(f"{t('controller.address')}: {address}")
+    # -- the first layer -------------------------------------------------------------------------
+    def first_layer(self) -> None:
+        """At most ~150 words (fi): the notice in brief, every line derived from the facts."""
+        t, f, c = self.t, self.f, self.n.controller
+        self.box = True
+        self.item = "summary"
+        self.h("h2", t("layer.title"), "lyhyesti")
+        email = self.n.privacy_contact.email or c.email
+        who = t("layer.who", name=c.name or t("doc.not_given"))
+        self.item = "C1"
         if email:
-            self.li(f"{t('controller.email')}: ", Run(email, f"mailto:{email}"))
-        if phone:
-            self.li(f"{t('controller.phone')}: {phone}")
+            self.p(who + " " + t("layer.contact") + " ", Run(email, f"mailto:{email}"), ".")
+        elif c.phone:
+            self.p(f"{who} {t('layer.contact')} {c.phone}.")
+        else:
+            self.p(who)
+        self.item = "P1"
+        if f.registers:
+            self.p(Run(t("layer.what"), strong=True))
+        for rf in f.registers:
+            self.li(Run(rf.name, strong=True, lang=rf.name_lang), ": ",
+                    self.register_summary(rf))
+        self.item = "R1"
+        recipients = self.recipient_summary()
+        if recipients:
+            self.labelled(t("layer.recipients"), recipients + ".")
+        self.item = "T1"
+        if f.transfers:
+            countries = self.listing(dict.fromkeys(
+                country_name(c, self.lang.value) for tr in f.transfers for c in tr.countries))
+            self.labelled(t("layer.transfers"), countries + " (",
+                          Run(t("layer.more"), "#vastaanottajat"), ").")
+        elif holds("transfers.none", f):
+            self.p(t("transfers.none"))
+        self.item = "S1"
+        longest = self.longest_retention()
+        if longest:
+            self.labelled(t("layer.retention"), t("layer.retention_longest", longest=longest))
+        self.item = "RT"
+        rights = _capitalize(self.listing(
+            t(f"layer.right.{r.value}") for r in self.rights_list())) + ". "
+        if self.objectable():
+            self.p(Run(t("layer.rights") + ": ", strong=True), rights,
+                   t("layer.object_before") + " ", Run(t("layer.object_link"), "#vastustaminen"),
+                   t("layer.object_after"))
+        else:
+            self.p(Run(t("layer.rights") + ": ", strong=True), rights, t("layer.complaint_only"))
+        self.box = False
+        self.item = ""
 
+    def register_summary(self, rf: RegisterFacts) -> list[Run]:
+        t = self.t
+        reg = rf.register
+        purposes: list[str | Run] = []
+        for p in rf.purposes:
+            e = p.entry
+            if e.purpose:
+                purposes.append(t(f"purpose_short.{e.purpose.value}"))
+            elif p.description_lang:
+                purposes.append(Run(p.description, lang=p.description_lang))
+            else:
+                purposes.append(_lower_first(p.description))
+        if purposes:
+            return [*_capitalize_runs(self.listing_runs(purposes)), Run(".")]
+        data: list[str | Run] = [t(f"data.{d.value}") for d in reg.data_categories]
+        data += [self.typed_item(d) for d in reg.custom_data_categories]
+        shown = self.join_runs(([d] if isinstance(d, Run) else [Run(d)] for d in data[:3]),
+                               self.t("rights.list_joiner"))
+        if not shown:
+            return [Run(t("doc.not_given") + ".")]
+        if len(data) > 3:
+            shown = self.tr("layer.data_more", data=shown)
+        return [*_capitalize_runs(shown), Run(".")]
+
+    def recipient_summary(self) -> str:
+        """Joint controllers first (by vendor), then the other services by name."""
+        t = self.t
+        joint: dict[str, list[str]] = {}
+        others: list[str] = []
+        for s in self.f.unique_services():
+            if Role.joint_controller in s.roles:
+                joint.setdefault(s.resolved.entity or s.name, []).append(s.name)
+            elif s.name not in others:
+                others.append(s.name)
+        parts = []
+        if joint:
+            parts.append(t("layer.joint", names=self.listing(
+                f"{entity} ({', '.join(names)})" for entity, names in joint.items())))
+        if others:
+            parts.append(t("layer.services", names=self.listing(others)))
+        other_text = [r.register.other_recipients for r in self.f.registers
+                      if r.register.other_recipients]
+        if other_text and not parts:
+            parts.append(t("layer.others"))
+        return "; ".join(parts)
+
+    def longest_retention(self) -> str:
+        best: tuple[float, str] | None = None
+        scale = {DurationUnit.minutes: 1 / 43200, DurationUnit.hours: 1 / 720,
+                 DurationUnit.days: 1 / 30, DurationUnit.months: 1.0, DurationUnit.years: 12.0}
+        for rf in self.f.registers:
+            for rule in rf.register.retention:
+                if rule.preset is not None:
+                    if rule.preset not in PRESET_DURATION:
+                        return ""  # counted from an event (patient records): no plain maximum
+                    amount, unit = PRESET_DURATION[rule.preset]
+                elif rule.amount is not None and rule.unit is not None:
+                    amount, unit = rule.amount, DurationUnit(rule.unit.value)
+                else:
+                    continue
+                months = amount * scale[unit]
+                if best is None or months > best[0]:
+                    best = (months, duration_text(amount, unit, self.lang, self.t))
+        return best[1] if best else ""
+
+    def objectable(self) -> bool:
+        return bool(self.f.registers_with_right(Right.objection)
+                    or self.f.registers_with_right(Right.objection_marketing))
+
+    def rights_list(self) -> list[Right]:
+        f = self.f
+        out = [Right.access, Right.rectification, Right.erasure, Right.restriction]
+        for right in (Right.portability, Right.withdraw):
+            if f.registers_with_right(right):
+                out.append(right)
+        return out
+
+    # -- the controller --------------------------------------------------------------------------
     def controller(self) -> None:
         t, c = self.t, self.n.controller
+        self.item = "C1"
         self.h("h2", t("section.controller"), "rekisterinpitaja")
-        self.h("h3", t("controller.controller"))
         self.li(c.name or t("doc.not_given"))
         if c.business_id:
             self.li(f"{t('controller.business_id')}: {c.business_id}")
@@ -247,176 +456,133 @@ class _Builder:
             self.li(f"{t('controller.website')}: ", Run(c.website, c.website))
         pc = self.n.privacy_contact
         if _given(pc):
-            self.h("h3", t("controller.contact"))
-            self._contact_lines(pc.name, pc.email, pc.phone, pc.address)
+            self.contact(t("controller.contact"), pc)
         if self.n.dpo and _given(self.n.dpo):
-            d = self.n.dpo
-            self.h("h3", t("controller.dpo"))
-            self._contact_lines(d.name, d.email, d.phone, d.address)
+            self.item = "C2"
+            self.contact(t("controller.dpo"), self.n.dpo)
+            self.item = "C1"
         if self.n.eu_representative and _given(self.n.eu_representative):
-            e = self.n.eu_representative
-            self.h("h3", t("controller.representative"))
-            self._contact_lines(e.name, e.email, e.phone, e.address)
-        if len(self.n.registers) > 1:
-            self.p(t("doc.registers_intro"))
-            for i, reg in enumerate(self.n.registers):
-                self.li(free_run(self.register_name(i, reg)))
+            self.contact(t("controller.representative"), self.n.eu_representative)
 
-    def register(self, index: int, reg: Register) -> None:
-        t = self.t
-        self.h("h2", self.tr("section.register", name=self.register_name(index, reg)),
-               f"rekisteri-{index + 1}")
-        subjects = _listing([t(f"subject.{s.value}") for s in reg.data_subjects],
-                            [self.free(v) for v in reg.custom_data_subjects])
+    def contact(self, label: str, person: Person) -> None:
+        """A contact person; an email or phone the controller's own line already gave is not
+        repeated (a one-person company's contact is usually the company's address)."""
+        c = self.n.controller
+        runs: list[Run | str] = []
+        for part in (person.name, person.address):
+            if part:
+                runs.append((", " if runs else "") + part)
+        if person.email and (person.email != c.email or not runs):
+            runs += [", " if runs else "", Run(person.email, f"mailto:{person.email}")]
+        if person.phone and (person.phone != c.phone or not runs):
+            runs.append((", " if runs else "") + person.phone)
+        self.labelled(label, *runs)
+
+    # -- one register ------------------------------------------------------------------------------
+    def register(self, rf: RegisterFacts) -> None:
+        t, reg = self.t, rf.register
+        self.item = "P1"
+        self.h("h2", self.tr("section.register", name=(rf.name, rf.name_lang)),
+               f"rekisteri-{rf.index + 1}")
+        subjects = self.listing_runs([t(f"subject.{s.value}") for s in reg.data_subjects]
+                                     + [self.typed_item(s) for s in reg.custom_data_subjects])
         if subjects:
-            self.h("h3", t("register.subjects"))
-            self.p(subjects)
-        self.h("h3", t("register.purposes"))
-        for pf in self.f.registers[index].purposes:
-            pe = pf.entry
-            name = self.purpose_runs(pf, ": ")
-            if pe.basis is None:
-                self.li(self.tr("register.purpose_no_basis", purpose=name))
-            else:
-                self.li(self.tr("register.purpose_line", purpose=name,
-                                basis=t(f"basis.{pe.basis.value}")))
-            if pe.basis is LegalBasis.legitimate_interest:
-                if pf.interest:
-                    self.p(self.tr("register.legitimate_interest",
-                                   interest=(pf.interest, pf.interest_lang)))
-                else:
-                    self.p(t("register.legitimate_interest_missing"))
-        data = _listing([t(f"data.{d.value}") for d in reg.data_categories],
-                        [self.free(v) for v in reg.custom_data_categories])
-        self.h("h3", t("register.data"))
+            self.labelled(t("label.subjects"), _capitalize_runs(subjects), ".")
+        self.purpose_table(rf)
+        self.item = "D1"
+        data = self.listing_runs([t(f"data.{d.value}") for d in reg.data_categories]
+                                 + [self.typed_item(d) for d in reg.custom_data_categories])
         if data:
-            self.p(data)
+            self.labelled(t("label.data"), _capitalize_runs(data), ".")
         if reg.special_categories:
             cond = (t(f"art9.{reg.art9_condition.value}") if reg.art9_condition
                     else t("art9.missing"))
             cats = _join(t(f"special_category.{s.value}") for s in reg.special_categories)
             self.p(t("register.special", categories=cats, condition=cond))
-        elif holds("register.special_none", self.f, self.f.registers[index]):
-            self.p(t("register.special_none"))
         if reg.special_note:
             self.p(free_run(self.free(reg.special_note)))
+        self.item = "SRC"
         if reg.sources or reg.source_details:
-            self.h("h3", t("register.sources"))
+            sources = []
             for s in reg.sources:
                 key = s.value
                 if s is Source.website_automatic and holds(
-                        "source.website_automatic_consent", self.f, self.f.registers[index]):
+                        "source.website_automatic_consent", self.f, rf):
                     key = "website_automatic_consent"
-                self.li(_capitalize(t(f"source.{key}")) + ".")
+                sources.append(t(f"source.{key}"))
+            runs: list[Run | str] = []
+            if sources:
+                runs.append(_capitalize(self.listing(sources)) + ".")
             if reg.source_details:
-                self.p(self.tr("source.details", text=self.free(reg.source_details)))
-        self.requirements(index)
-        self.recipients(index)
-        self.h("h3", t("register.retention"))
+                runs += [" " if runs else "", free_run(self.free(reg.source_details))]
+            self.labelled(t("label.sources"), *runs)
+        self.item = "R1"
+        self.register_recipients(rf)
+        self.item = "S1"
         if not reg.retention:
-            self.p(t("register.retention_missing"))
+            self.labelled(t("label.retention"), t("register.retention_missing"))
+        else:
+            self.p(Run(t("label.retention") + ":", strong=True))
         for rule in reg.retention:
             self.li(self.retention_rule(rule))
-        self.automated(index)
-        self.h("h3", t("register.security"))
-        if reg.security_manual:
-            self.li(t("register.security_manual", measures=_join(
-                t(f"security_manual.{m.value}") for m in reg.security_manual)))
-        if reg.security_electronic:
-            self.li(t("register.security_electronic", measures=_join(
-                t(f"security_electronic.{m.value}") for m in reg.security_electronic)))
-        if reg.security_note:
-            self.p(free_run(self.free(reg.security_note)))
-        if not (reg.security_manual or reg.security_electronic or reg.security_note):
-            self.p(t("register.security_none"))
+        self.item = "A1"
+        self.automated(rf)
+        self.item = ""
 
-    def requirements(self, index: int) -> None:
-        """O1 per purpose: contract data may be required while consent data is voluntary."""
+    def purpose_table(self, rf: RegisterFacts) -> None:
+        """P1, P2 and O1 as one table: purpose | legal basis | must you give the data."""
         t = self.t
-        rf = self.f.registers[index]
-        self.h("h3", t("register.requirement"))
-        if not rf.purposes or all(p.entry.requirement is None for p in rf.purposes):
-            self.p(t("requirement.missing"))
+        direct = rf.direct
+        header = [t("table.purpose"), t("table.basis")]
+        if direct:
+            header.append(t("table.requirement"))
+        rows = []
+        for pf in rf.purposes:
+            pe = pf.entry
+            # the user's own description says it more exactly than the key's label
+            name = ([Run(pf.description, lang=pf.description_lang)] if pf.description
+                    else [Run(t(f"purpose.{pe.purpose.value}") if pe.purpose else "")])
+            basis = [Run(t("table.basis_missing") if pe.basis is None
+                         else t(f"basis_short.{pe.basis.value}"))]
+            if pe.basis is LegalBasis.legitimate_interest:
+                basis += [Run("\n"), *(
+                    self.tr("register.legitimate_interest",
+                            interest=(pf.interest, pf.interest_lang))
+                    if pf.interest else [Run(t("register.legitimate_interest_missing"))])]
+            row: list[str | list[Run]] = [name, basis]
+            if direct:
+                req = [Run(t("requirement.missing") if pe.requirement is None
+                           else t(f"requirement_short.{pe.requirement.value}"))]
+                if pe.requirement_consequence:
+                    req += [Run("\n"), *self.tr("requirement.consequence",
+                                                text=self.free(pe.requirement_consequence))]
+                row.append(req)
+            rows.append(row)
+        if not rows:
+            self.p(t("table.no_purposes"))
             return
-        for p in rf.purposes:
-            name = self.purpose_runs(p, ", ")
-            if p.entry.requirement is None:
-                self.li(self.tr("requirement.line", purpose=name, text=t("requirement.missing")))
-                continue
-            self.li(self.tr("requirement.line", purpose=name,
-                            text=t(f"requirement.{p.entry.requirement.value}")))
-            if p.entry.requirement_consequence:
-                self.p(self.tr("requirement.consequence",
-                               text=self.free(p.entry.requirement_consequence)))
+        self.item = "P1"
+        self.table(t("table.purposes_caption", name=rf.name), header, rows,
+                   [4, 6, 3] if direct else [2, 3])
 
-    def purpose_runs(self, pf: PurposeFacts, joiner: str) -> list[Run]:
-        """A purpose's name: its key's text and the user's description (maybe a fallback)."""
-        key = [Run(self.t(f"purpose.{pf.entry.purpose.value}"))] if pf.entry.purpose else []
-        own = [Run(pf.description, lang=pf.description_lang)] if pf.description else []
-        return self.join_runs([key, own], joiner)
-
-    def service_line(self, s: ResolvedService, text: str) -> list[Run]:
-        who = _join([s.entity, country_name(s.country, self.lang.value) if s.country else ""])
-        if who:
-            line = self.t("register.service_line", name=s.name, entity=who, text=text)
-        else:
-            line = self.t("register.service_line_plain", name=s.name, text=text)
-        runs = [Run(line)]
-        if s.extra:
-            runs += [Run(" "), Run(s.extra, lang=s.extra_lang)]
-        if s.privacy_policy:
-            label, _, _ = self.t("register.service_privacy", url="|").partition("|")
-            runs += [Run(" " + label), Run(s.privacy_policy, s.privacy_policy)]
-        return runs
-
-    def recipients(self, index: int) -> None:
-        t = self.t
-        rf = self.f.registers[index]
-        reg = rf.register
-        self.h("h3", t("register.recipients"))
-        groups: dict[Role, list[tuple[ResolvedService, str]]] = {r: [] for r in Role}
-        for sf in rf.services:
-            s = sf.resolved
-            # One line per service and role: a vendor's flows in the same role read as one.
-            for role in Role:
-                texts = [text for r, text in s.flows if r is role]
-                if texts:
-                    groups[role].append((s, " ".join(texts)))
+    def register_recipients(self, rf: RegisterFacts) -> None:
+        t, reg = self.t, rf.register
+        names = list(dict.fromkeys(s.name for s in rf.services))
         if holds("register.no_recipients", self.f, rf):
-            self.p(t("register.no_recipients"))
+            self.labelled(t("label.recipients"), t("register.no_recipients"))
         elif not rf.recipients_answered:
-            self.p(t("register.recipients_missing"))
-        if groups[Role.processor]:
-            self.p(t("register.processors"))
-            for s, text in groups[Role.processor]:
-                self.li(*self.service_line(s, text))
-            if holds("register.processors_dpa", self.f, rf):
-                self.p(t("register.processors_dpa"))
-            elif holds("register.processors_dpa_some", self.f, rf):
-                names = [s.name for s in rf.agreements_due if s.dpa_in_place]
-                self.p(t("register.processors_dpa_some",
-                         names=t("rights.list_joiner").join(names)))
-        if groups[Role.joint_controller]:
-            self.p(t("register.joint"))
-            for s, text in groups[Role.joint_controller]:
-                self.li(*self.service_line(s, text))
-                if s.joint_essence:
-                    self.p(t("register.essence", text=s.joint_essence))
-        if groups[Role.controller]:
-            self.p(t("register.controllers"))
-            for s, text in groups[Role.controller]:
-                self.li(*self.service_line(s, text))
+            self.labelled(t("label.recipients"), t("register.recipients_missing"))
+        elif names:
+            self.labelled(t("label.recipients"), self.listing(names) + " (",
+                          Run(t("layer.more"), "#vastaanottajat"), ").")
         if reg.other_recipients:
             self.p(self.tr("register.other_recipients", text=self.free(reg.other_recipients)))
 
-    def automated(self, index: int) -> None:
-        """A1: decisions by us (with the Art. 22(2) exception) and by services (Klarna)."""
+    def automated(self, rf: RegisterFacts) -> None:
+        """A1 where it differs per register: decisions by us (with the Art. 22(2) exception), by
+        services (Klarna), and profiling. "No automated decisions" is said once in common()."""
         t = self.t
-        rf = self.f.registers[index]
         reg = rf.register
-        self.h("h3", t("register.automated"))
-        if holds("register.automated_none", self.f, rf):
-            self.p(t("register.automated_none"))
         for d in rf.decisions:
             if d.by:
                 self.p(t("register.automated_by", service=d.by, logic=d.logic))
@@ -451,27 +617,169 @@ class _Builder:
             return self.tr("retention.rule_reason", what=what, period=period, reason=reason)
         return self.tr("retention.rule", what=what, period=period)
 
-    def transfers(self) -> None:
-        t = self.t
-        self.h("h2", t("section.transfers"), "siirrot")
-        if not self.f.transfers:
-            if holds("transfers.none", self.f):
+    # -- said once -------------------------------------------------------------------------------
+    def common(self) -> None:
+        """What would otherwise repeat in every register, said once and naming the registers it
+        applies to when it does not apply to all."""
+        t, f = self.t, self.f
+        regs = f.registers
+        if not regs:
+            return
+        self.h("h2", t("common.title") if self.several else t("common.title_one"),
+               "yhteista")
+        self.item = "O1"
+        used = [r for r in Requirement if any(
+            p.entry.requirement is r for rf in regs if rf.direct for p in rf.purposes)]
+        if used:
+            self.p(Run(t("label.requirement") + ":", strong=True))
+            for r in used:
+                self.li(Run(t(f"requirement_short.{r.value}"), strong=True),
+                        ": " + t(f"requirement.{r.value}"))
+        self.item = "D1"
+        plain = [rf for rf in regs if holds("register.special_none", f, rf)]
+        if plain and len(plain) == len(regs):
+            self.p(t("common.special_none") if self.several else t("register.special_none"))
+        elif plain:
+            self.p(self.tr("common.special_none_in", registers=self.names(plain)))
+        self.item = "A1"
+        none = [rf for rf in regs if holds("register.automated_none", f, rf)]
+        if none and len(none) == len(regs):
+            self.p(t("register.automated_none"))
+        elif none:
+            self.p(self.tr("common.automated_none_in", registers=self.names(none)))
+        self.item = ""
+        self.security()
+
+    def security(self) -> None:
+        """Security measures once for the notice. A measure that not every register has is
+        still listed, and the notice says that not every measure covers every register: one
+        line per register repeated the same measures (issue #12)."""
+        t, regs = self.t, self.f.registers
+        manual = list(dict.fromkeys(m for rf in regs for m in rf.register.security_manual))
+        electronic = list(dict.fromkeys(
+            m for rf in regs for m in rf.register.security_electronic))
+        notes = [rf for rf in regs if rf.register.security_note]
+        if not (manual or electronic or notes):
+            self.labelled(t("label.security"), t("register.security_none"))
+            return
+        self.p(Run(t("label.security") + ":", strong=True))
+        if manual:
+            self.li(t("register.security_manual", measures=self.listing(
+                t(f"security_manual.{m.value}") for m in manual)))
+        if electronic:
+            self.li(t("register.security_electronic", measures=self.listing(
+                t(f"security_electronic.{m.value}") for m in electronic)))
+        for rf in notes:
+            note = free_run(self.free(rf.register.security_note))
+            if self.several:
+                self.li(Run(rf.name, strong=True, lang=rf.name_lang), ": ", note)
+            else:
+                self.li(note)
+        uneven = any(set(rf.register.security_manual) != set(manual)
+                     or set(rf.register.security_electronic) != set(electronic)
+                     for rf in regs if rf.register.security_manual
+                     or rf.register.security_electronic)
+        if self.several and uneven:
+            self.p(t("common.security_uneven"))
+
+    # -- recipients and transfers, one table -------------------------------------------------
+    def recipients(self) -> None:
+        t, f = self.t, self.f
+        self.item = "R1"
+        self.h("h2", t("recipients.title"), "vastaanottajat")
+        services = f.unique_services()
+
+        def order(s: ServiceFacts) -> int:
+            roles = s.roles
+            return 0 if Role.joint_controller in roles else 1 if Role.processor in roles else 2
+
+        services = sorted(services, key=order)
+        if services:
+            rows: list[list[str | list[Run]]] = []
+            for s in services:
+                r = s.resolved
+                if r.description:
+                    note, note_lang = self.free(s.use.note)
+                    what = [Run(_join([r.description, "" if note_lang else note], " "))]
+                else:  # the first flow's text, which already carries the user's note
+                    what = [Run(_join(text for _, text in r.flows[:1]))]
+                if r.extra:  # the user's note or purpose in another language, marked
+                    what += [Run(" "), Run(r.extra, lang=r.extra_lang)]
+                roles = self.listing(t(f"recipient_role.{role.value}")
+                                     for role in Role if role in s.roles)
+                country = country_name(r.country, self.lang.value) if r.country else ""
+                rows.append([_join([r.name, f"({r.entity})" if r.entity else ""], " "),
+                             what, roles, country, self.transfer_cell(s)])
+            self.item = "T1"
+            self.table(t("recipients.caption"),
+                       [t("recipients.col_service"), t("recipients.col_what"),
+                        t("recipients.col_role"), t("recipients.col_country"),
+                        t("recipients.col_transfer")], rows, [4, 5, 3, 2, 4])
+            self.item = "R1"
+            self.roles_legend(services)
+            self.policies(services)
+        self.item = "T1"
+        if not f.transfers:
+            if holds("transfers.none", f):
                 self.p(t("transfers.none"))
             else:
                 self.p(t("transfers.unknown"))
-            return
-        self.p(t("transfers.intro"))
-        for tr in self.f.transfers:
-            countries = _join(country_name(c, self.lang.value) for c in tr.countries)
-            if tr.bases:
-                bases = _join((t(f"transfers.basis.{b.value}") for b in tr.bases),
-                              t("transfers.joiner"))
-                self.li(t("transfers.line", service=tr.service, countries=countries, bases=bases))
-            else:
-                self.li(t("transfers.line_missing", service=tr.service, countries=countries))
-        if holds("transfers.copy", self.f):
-            self.p(t("transfers.copy"))
+        else:
+            if holds("transfers.copy", f):
+                self.p(t("transfers.copy"))
+        self.item = ""
 
+    def transfer_cell(self, s: ServiceFacts) -> str:
+        t, r = self.t, s.resolved
+        if not r.transfer_countries:
+            return t("recipients.no_transfer")
+        countries = _join(country_name(c, self.lang.value) for c in r.transfer_countries)
+        if not r.transfer_bases:
+            return f"{countries}: {t('recipients.transfer_missing')}"
+        return f"{countries}: " + _join(t(f"transfer_short.{b.value}") for b in r.transfer_bases)
+
+    def roles_legend(self, services: list[ServiceFacts]) -> None:
+        t, f = self.t, self.f
+        # the Art. 28 claim, for the notice: every register's processors, or those confirmed
+        with_processors = [rf for rf in f.registers if rf.agreements_due]
+        if with_processors and all(holds("register.processors_dpa", f, rf)
+                                   for rf in with_processors):
+            self.p(t("register.processors_dpa"))
+        elif any(holds("register.processors_dpa_some", f, rf)
+                 or holds("register.processors_dpa", f, rf) for rf in with_processors):
+            names = list(dict.fromkeys(s.name for rf in with_processors
+                                       for s in rf.agreements_due if s.dpa_in_place))
+            self.p(t("register.processors_dpa_some", names=self.listing(names)))
+        # Art. 26(2): the essence of each joint arrangement, each sentence said once
+        said: set[str] = set()
+        essences = []
+        for s in services:
+            if Role.joint_controller in s.roles and s.resolved.joint_essence:
+                fresh = [x for x in _sentences(s.resolved.joint_essence) if x not in said]
+                said.update(fresh)
+                if fresh:
+                    essences.append((s.name, " ".join(fresh)))
+        if essences:
+            self.p(Run(t("label.essence") + ":", strong=True))
+            for name, text in essences:
+                self.li(Run(name, strong=True), ": " + text)
+
+    def policies(self, services: list[ServiceFacts]) -> None:
+        """The services' own privacy notices, one link per address."""
+        links: dict[str, list[str]] = {}
+        for s in services:
+            if s.resolved.privacy_policy:
+                links.setdefault(s.resolved.privacy_policy, []).append(s.name)
+        if not links:
+            return
+        runs: list[Run | str] = []
+        for url, owners in links.items():
+            if runs:
+                runs.append(" · ")
+            runs.append(Run(", ".join(owners), url))
+        self.labelled(self.t("label.policies"), *runs)
+
+    # -- cookies ---------------------------------------------------------------------------------
     def cookie_duration(self, row: CookieRow) -> str:
         if row.origin == "banner":
             return self.t("cookies.banner_duration")
@@ -480,16 +788,14 @@ class _Builder:
     def cookies(self) -> None:
         t, ck, f = self.t, self.n.cookies, self.f
         rows = f.cookie_rows
+        self.item = "cookies"
         self.h("h2", t("section.cookies"), "evasteet")
         if holds("cookies.none", f):
             self.p(t("cookies.none"))
+            self.item = ""
             return
-        purposes = [p for p in CookiePurpose if any(r.purpose is p for r in rows)]
-        if purposes:
-            self.p(t("cookies.intro", purposes=_join(
-                t(f"cookies.purpose_text.{p.value}") for p in purposes)))
-        else:
-            self.p(t("cookies.intro_plain"))
+        # what the cookies are for is the table's purpose column: the intro only defines them
+        self.p(t("cookies.intro_plain"))
         if f.site_needs_consent:
             if ck.mechanism in (ConsentMechanism.banner, ConsentMechanism.cmp_service):
                 self.p(t(f"cookies.consent.{ck.mechanism.value}"))
@@ -506,38 +812,44 @@ class _Builder:
         if ck.note:
             self.p(free_run(self.free(ck.note)))
         if rows:
-            self.p(t("cookies.table_intro"))
-            self.blocks.append(Block(
-                "table",
-                header=[t("cookies.col_name"), t("cookies.col_provider"),
-                        t("cookies.col_purpose"), t("cookies.col_duration"),
-                        t("cookies.col_consent")],
-                rows=[[r.name, r.provider, t(f"cookies.purpose.{r.purpose.value}"),
-                       self.cookie_duration(r),
-                       t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
-                      for r in rows],
-            ))
+            self.table(
+                t("cookies.table_intro").rstrip(":"),
+                [t("cookies.col_name"), t("cookies.col_provider"),
+                 t("cookies.col_purpose"), t("cookies.col_duration"),
+                 t("cookies.col_consent")],
+                [[r.name, r.provider, t(f"cookies.purpose.{r.purpose.value}"),
+                  self.cookie_duration(r),
+                  t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
+                 for r in rows],
+                [5, 4, 3, 3, 3],
+            )
         # The wizard asks what each own cookie does; the table has no column for free text.
         for cc in ck.custom_cookies:
             if cc.description:
                 self.li(cc.name + ": " if cc.name else "", free_run(self.free(cc.description)))
+        self.item = ""
 
+    # -- rights, said once -------------------------------------------------------------------------
     def rights(self) -> None:
         t, f = self.t, self.f
+        self.item = "RT"
         self.h("h2", t("section.rights"), "oikeudet")
         self.p(t("rights.intro"))
         for key in ("access", "rectification", "erasure", "restriction"):
             self.li(t(f"rights.{key}"))
-        joiner = t("rights.list_joiner")
 
         def names(right: Right) -> list[Run]:
-            return self.join_runs(([Run(r.name, lang=r.name_lang)]
-                                   for r in f.registers_with_right(right)), joiner)
+            regs = f.registers_with_right(right)
+            if len(regs) == len(f.registers) and self.several:
+                return [Run(t("layout.all_registers"))]
+            return self.names(regs)
 
         if f.registers_with_right(Right.portability):
             self.li(self.tr("rights.portability", registers=names(Right.portability)))
         if f.registers_with_right(Right.withdraw):
+            self.item = "W1"
             self.li(self.tr("rights.withdraw", registers=names(Right.withdraw)))
+            self.item = "RT"
         if f.registers_with_right(Right.automated):
             self.li(t("rights.automated"))
         if holds("children.text", f):
@@ -548,7 +860,7 @@ class _Builder:
         else:
             self.p(t("rights.how_unknown"))
         self.p(t("rights.answer"))
-        self.objection()
+        self.item = ""
 
     def objection(self) -> None:
         """Art. 21(4): the right to object, clearly and separately from other information."""
@@ -557,15 +869,16 @@ class _Builder:
         marketing = f.registers_with_right(Right.objection_marketing)
         if not (objectable or marketing):
             return
+        self.item = "RT"
         self.h("h2", t("section.objection"), "vastustaminen")
         if objectable:
             key = ("rights.objection_public_task" if holds("rights.objection_public_task", f)
                    else "rights.objection")
-            self.p(self.tr(key, registers=self.join_runs(
-                ([Run(r.name, lang=r.name_lang)] for r in objectable), t("rights.list_joiner"))))
+            self.p(self.tr(key, registers=self.names(objectable)))
         if marketing:
             self.p(t("rights.objection_marketing"))
         self.p(t("rights.objection_how"))
+        self.item = ""
 
     def request_channel(self) -> Free:
         if self.n.request_instructions:
@@ -574,26 +887,32 @@ class _Builder:
 
     def complaint(self) -> None:
         t = self.t
+        self.item = "K1"
         self.h("h2", t("section.complaint"), "valitus")
         self.p(t("complaint.text"))
-        self.li(t("complaint.authority"))
-        for key in ("visiting", "postal", "phone"):
-            self.li(t(f"complaint.{key}"))
-        self.li(f"{t('controller.email')}: ", Run(AUTHORITY_EMAIL, f"mailto:{AUTHORITY_EMAIL}"))
         web = AUTHORITY_WEB[self.lang]
-        self.li(f"{t('controller.website')}: ", Run(web, web))
+        self.p(
+            Run(t("complaint.authority"), strong=True),
+            " · " + " · ".join(t(f"complaint.{key}") for key in ("visiting", "postal", "phone")),
+            f" · {t('controller.email')}: ", Run(AUTHORITY_EMAIL, f"mailto:{AUTHORITY_EMAIL}"),
+            f" · {t('controller.website')}: ", Run(web, web),
+        )
+        self.item = ""
 
     def changes(self) -> None:
         t = self.t
+        self.item = "F1"
         self.h("h2", t("section.changes"), "muutokset")
         self.p(t("changes.further"))
         self.p(t("changes.updates"))
+        self.p(t("layout.law"))
         if self.n.show_change_log and self.n.versions:
             self.change_log()
+        self.item = ""
 
     def change_log(self) -> None:
         """The published versions and what changed in each, newest first (opt-in)."""
-        from seloste.versions import change_log  # only a notice with a change log needs it
+        from seloste.versions import change_log  # lazy: versions -> changes -> this module
 
         ct = Texts("seloste.changes_texts", self.lang)
         self.h("h3", ct("log_heading"))
@@ -605,6 +924,22 @@ class _Builder:
                 self.li(line)
 
 
+#: Retention presets' length, for the first layer's "longest" (the texts are the clauses').
+PRESET_DURATION: dict[RetentionPreset, tuple[int, DurationUnit]] = {
+    RetentionPreset.accounting_vouchers: (6, DurationUnit.years),
+    RetentionPreset.accounting_books: (10, DurationUnit.years),
+}
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text.strip()) if s]
+
+
+_lower_first = lower_first
+
+
 def _given(person: Person) -> bool:
     """Any detail of a contact makes its section: an address alone must not vanish."""
     return bool(person.name or person.email or person.phone or person.address)
@@ -614,19 +949,12 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _listing(keyed: list[str], typed: list[Free]) -> list[Run]:
-    """A sentence listing translated keys, then the user's own items exactly as typed."""
-    typed = [item for item in typed if item[0]]
-    if not keyed and not typed:
-        return []
-    runs: list[Run] = [Run(_capitalize(_join(keyed)))] if keyed else []
-    for item in typed:
-        if runs:
-            runs.append(Run(", "))
-        runs.append(free_run(item))
-    if not typed:
-        runs.append(Run("."))
-    return _merge(runs)
+def _capitalize_runs(runs: list[Run]) -> list[Run]:
+    """The first run capitalised, unless it is an answer in another language (kept as typed)."""
+    if not runs or runs[0].lang is not None:
+        return runs
+    first = runs[0]
+    return [Run(_capitalize(first.text), first.url, first.strong, first.lang), *runs[1:]]
 
 
 def _runs(parts: Iterable[Run | str | list[Run]]) -> list[Run]:
@@ -640,11 +968,12 @@ def _runs(parts: Iterable[Run | str | list[Run]]) -> list[Run]:
 
 
 def _merge(runs: list[Run]) -> list[Run]:
-    """Neighbouring plain runs of the same language as one (the output stays as it was)."""
+    """Neighbouring plain runs of the same language and weight as one."""
     out: list[Run] = []
     for run in runs:
-        if (out and not run.url and not out[-1].url and run.lang == out[-1].lang):
-            out[-1] = Run(out[-1].text + run.text, lang=run.lang)
+        if (out and not run.url and not out[-1].url and run.lang == out[-1].lang
+                and run.strong == out[-1].strong):
+            out[-1] = Run(out[-1].text + run.text, strong=run.strong, lang=run.lang)
         elif run.text or run.url:
             out.append(run)
     return out

@@ -77,14 +77,36 @@ class _Links:
         return self.ids[url]
 
 
+#: Page margins of the template (docx_template.py builds it); the text width is A4 minus two.
+MARGIN_MM = 25
+#: The text width tables are laid out on: A4 (210 mm) minus two 25 mm margins, in twips.
+TEXT_WIDTH_TWIPS = round((210 - 2 * MARGIN_MM) / 25.4 * 1440)
+
+
+def bookmark(anchor: str) -> str:
+    """The bookmark name of a section: Word allows letters, digits and _ (no hyphen)."""
+    return "_s_" + "".join(ch if ch.isalnum() else "_" for ch in anchor)
+
+
+def _internal_link(text: str, anchor: str) -> str:
+    return (f'<w:hyperlink w:anchor="{bookmark(anchor)}" w:history="1"><w:r><w:rPr>'
+            f'<w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{escape(text)}'
+            "</w:t></w:r></w:hyperlink>")
+
+
 def docx_lang_tag(lang: Lang) -> str:
     """Word's proofing language for ``lang`` (Word has no plain "en": British English)."""
     return LANG_TAGS[lang] if lang is not Lang.en else "en-GB"
 
 
-def _rich(links: _Links, runs: list[Run]) -> RichText:
+def _rich(links: _Links, runs: list[Run], anchor: str = "", mark: int = 0) -> RichText:
     rich = RichText()
+    if anchor:
+        rich.xml += f'<w:bookmarkStart w:id="{mark}" w:name="{bookmark(anchor)}"/>'
     for run in runs:
+        if run.url.startswith("#"):
+            rich.xml += _internal_link(run.text, run.url[1:])
+            continue
         lines = run.text.split("\n")
         # A fallback passage (an answer not written in the notice language) says its own
         # language, so Word proofs it and a screen reader voices it right.
@@ -94,36 +116,61 @@ def _rich(links: _Links, runs: list[Run]) -> RichText:
                 rich.xml += _BREAK
             if run.url:
                 rich.add(line, url_id=links(run.url), style="Hyperlink", **extra)
+            elif run.strong:
+                rich.add(line, bold=True, **extra)
             else:
                 rich.add(line, **extra)
+    if anchor:
+        rich.xml += f'<w:bookmarkEnd w:id="{mark}"/>'
     return rich
 
 
-def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], *,
-              first_column_bold: bool = False) -> str:
-    """A WordprocessingML table (grid style, full width), built as XML: the notice's tables and
-    the record's, so both look and read back alike.
+def table_xml(header: Sequence[str], rows: Sequence[Sequence[str | list[Run]]], *,
+              first_column_bold: bool = False, weights: Sequence[int] = ()) -> str:
+    """A WordprocessingML table (grid style), built as XML: the notice's tables and the
+    record's, so both look and read back alike.
 
     Built as text because a docxtpl Subdoc would parse a whole second document per table,
-    which was most of the render time. The header row is bold and repeats on every page; a
-    newline in a cell is a line break. ``first_column_bold`` makes a two-column table of
-    label and answer (the record's). User text is escaped here, once.
+    which was most of the render time. The header row is bold and repeats on every page; rows
+    do not split over a page; a newline in a cell is a line break. A cell may be runs, each
+    with its own language mark (an answer shown in its fallback language). ``weights`` lay
+    the columns out on the A4 text width with a fixed layout: with auto layout LibreOffice
+    squeezed the cookie table's columns until words broke mid-word. ``first_column_bold``
+    makes a two-column table of label and answer (the record's). User text is escaped here,
+    once.
     """
-    def cell(text: str, bold: bool = False) -> str:
-        props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        lines = "".join(
-            (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
-            for i, line in enumerate(text.split("\n"))
-        )
-        return f"<w:tc><w:p><w:r>{props}{lines}</w:r></w:p></w:tc>"
-
     width = len(header) if header else max((len(row) for row in rows), default=1)
-    grid = "".join("<w:gridCol/>" for _ in range(width))
-    head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(
-        cell(h, bold=True) for h in header) + "</w:tr>" if header else ""
-    body = "".join("<w:tr>" + "".join(cell(c, bold=first_column_bold and i == 0)
-                                      for i, c in enumerate(row)) + "</w:tr>" for row in rows)
-    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+    widths = ([TEXT_WIDTH_TWIPS * w // sum(weights) for w in weights] if weights
+              else [])
+
+    def cell(content: str | list[Run], column: int, bold: bool = False) -> str:
+        runs = [Run(content)] if isinstance(content, str) else content
+        xml = ""
+        for run in runs:
+            props = ("<w:b/>" if bold else "") + (
+                f'<w:lang w:val="{docx_lang_tag(run.lang)}"/>' if run.lang else "")
+            lines = "".join(
+                (_BREAK_IN_RUN if i else "") + f'<w:t xml:space="preserve">{escape(line)}</w:t>'
+                for i, line in enumerate(run.text.split("\n")))
+            xml += f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{lines}</w:r>"
+        size = (f'<w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
+                if widths else "")
+        return f"<w:tc>{size}<w:p>{xml}</w:p></w:tc>"
+
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) if widths else "".join(
+        "<w:gridCol/>" for _ in range(width))
+    head = ("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(
+        cell(h, i, bold=True) for i, h in enumerate(header)) + "</w:tr>") if header else ""
+    body = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+        cell(c, i, bold=first_column_bold and i == 0) for i, c in enumerate(row)) + "</w:tr>"
+        for row in rows)
+    # a little air inside the cells (Word's default is 0.19 cm left and right, none above)
+    margins = ('<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+               '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>'
+               "</w:tblCellMar>")
+    size = (f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            if widths else '<w:tblW w:w="5000" w:type="pct"/>') + margins
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>{size}'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>")
 
 
@@ -142,22 +189,57 @@ def add_table(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequ
 
 
 def _table(block: Block) -> Markup:
-    return Markup(table_xml(block.header, block.rows))
+    """The table and a small empty paragraph after it: Word puts no space below a table, so
+    the next paragraph would touch its bottom border."""
+    return Markup(table_xml(block.header, block.cells,
+                            weights=block.widths or [1] * len(block.header))
+                  + '<w:p><w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr></w:p>')
+
+
+def _toc(block: Block, style_id: str) -> Markup:
+    """A Word TOC field whose result is already filled in with the section headings, each a
+    link to its bookmark: it shows in Word, LibreOffice and a PDF before anyone presses
+    "update" (which then adds page numbers)."""
+    title = (f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">'
+             f"{escape(block.text)}</w:t></w:r></w:p>")
+    begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
+             '"preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    paragraphs = []
+    entries = block.entries or [("", "")]
+    for i, (text, anchor) in enumerate(entries):
+        body = _internal_link(text, anchor) if anchor else ""
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+            + (begin if i == 0 else "") + body + (end if i == len(entries) - 1 else "")
+            + "</w:p>")
+    return Markup(title + "".join(paragraphs))
 
 
 def _context(tpl: DocxTemplate, doc: Document) -> dict[str, Any]:
     links = _Links(tpl)
     blocks: list[dict[str, Any]] = []
     meta = None
+    if tpl.docx is None:  # docxtpl opens the package lazily
+        tpl.init_docx()
+    toc_style = tpl.docx.styles["toc 1"].style_id
+    marks = 0
     for b in doc.blocks:
+        kind = f"box_{b.kind}" if b.box and b.kind in ("h2", "p", "li") else b.kind
         if b.kind == "meta":
             meta = _rich(links, b.runs)
         elif b.kind == "toc":
-            continue  # Word builds its own navigation from the heading styles
+            blocks.append({"kind": "raw", "subdoc": _toc(b, toc_style)})
         elif b.kind == "table":
-            blocks.append({"kind": "table", "subdoc": _table(b)})
+            if b.caption:
+                blocks.append({"kind": "caption", "text": b.caption,
+                               "rich": _rich(links, [Run(b.caption)])})
+            blocks.append({"kind": "raw", "subdoc": _table(b)})
         else:
-            blocks.append({"kind": b.kind, "text": b.text, "rich": _rich(links, b.runs)})
+            marks += 1 if b.anchor else 0
+            blocks.append({"kind": kind, "text": b.text,
+                           "rich": _rich(links, b.runs, b.anchor, marks)})
     return {"title": doc.title, "meta": meta, "blocks": blocks}
 
 

@@ -46,13 +46,34 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
+def _html_escape_text(value: object) -> str:
+    """`&`, `<` and `>` escaped, quotes kept: Markdown passes raw HTML on, so a tag must not
+    survive, but an apostrophe as typed must not turn into `&#39;` either (issue #12)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md_escape(value: object) -> Markup:
     """Text for Markdown: HTML-escaped (Markdown passes raw HTML on) and punctuation escaped."""
-    text = str(escape(value))
+    text = _html_escape_text(value)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\\\2", text)
     text = _MD_ORDERED.sub(r"\1\\\2", text)
     return Markup(text.replace("\n", "  \n"))
+
+
+def md_cell(value: object) -> Markup:
+    """A GitHub-flavoured table cell: escaped like any text, line breaks as <br> (a newline
+    would end the row)."""
+    return Markup(str(md_escape(value)).replace("  \n", "<br>"))
+
+
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def gfm_slug(heading: str) -> str:
+    """The id GitHub (and most Markdown renderers) give a heading: lower case, punctuation
+    dropped, spaces as hyphens. Internal links in the Markdown notice point there."""
+    return _SLUG_DROP.sub("", heading.strip().lower()).replace(" ", "-")
 
 
 def nl2br(value: object) -> Markup:
@@ -69,6 +90,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["md_cell"] = md_cell
     env.filters["nl2br"] = nl2br
     env.globals["lang_tags"] = LANG_TAGS
     return env
@@ -79,9 +101,31 @@ class Item:
     kind: str
     block: Block | None = None
     blocks: list[Block] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    """A box's own items (the first layer)."""
 
 
 def group(blocks: list[Block]) -> list[Item]:
+    """Consecutive list items become one list; the first layer's blocks one box."""
+    items: list[Item] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].box:
+            j = i
+            while j < len(blocks) and blocks[j].box:
+                j += 1
+            items.append(Item("box", items=_lists(blocks[i:j])))
+            i = j
+            continue
+        j = i
+        while j < len(blocks) and not blocks[j].box:
+            j += 1
+        items += _lists(blocks[i:j])
+        i = j
+    return items
+
+
+def _lists(blocks: list[Block]) -> list[Item]:
     items: list[Item] = []
     for b in blocks:
         if b.kind == "li":

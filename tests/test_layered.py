@@ -1,0 +1,163 @@
+"""The layered notice (issue #12): its figures, its first layer, and the formats' structure."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from helpers import html_tree
+
+from seloste.cli import main
+from seloste.examples import NAMES, example_json, load_example
+from seloste.i18n import Texts
+from seloste.lint import lint_bytes
+from seloste.localized import LocalizedShort
+from seloste.model import Controller, Notice, PurposeEntry, Register
+from seloste.render import Format, render
+from seloste.render.document import build_document
+from seloste.render.stats import notice_stats
+from seloste.vocab import LegalBasis, Purpose
+
+LANGS = ("fi", "sv", "en")
+#: The issue's word targets for the Finnish notice.
+FI_TARGET = {"keinuma": 1000, "meunier": 1100}
+#: What this layout reaches today (a ratchet: lower it when a text gets shorter). Main's
+#: layout before issue #12 measured 1,809 / 2,023 words (fi) with the same counting.
+FI_NOW = {"keinuma": 1210, "meunier": 1305}
+#: sv and en as a share of fi today; Finnish says in one word what takes two or three in
+#: Swedish and English ("tietojenkäsittelysopimus"), so a cut in fi raises the share.
+SHARE_NOW = {"sv": 1.27, "en": 1.40}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_repeated_sentences_and_rights_early(name: str, lang: str) -> None:
+    stats = notice_stats(load_example(name), lang)
+    assert stats.repeated == {}
+    assert stats.words_before_rights <= 250
+    assert stats.reading_order[:6] == ["C1", "P1", "R1", "T1", "S1", "RT"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_first_layer_is_short(name: str) -> None:
+    assert notice_stats(load_example(name), "fi").first_layer_words <= 150
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_word_counts_do_not_grow_back(name: str) -> None:
+    fi = notice_stats(load_example(name), "fi").words
+    assert fi <= FI_NOW[name]
+    for lang, share in SHARE_NOW.items():
+        assert notice_stats(load_example(name), lang).words <= share * fi
+
+
+@pytest.mark.xfail(strict=True, reason="issue #12 word targets not met yet (see notes)")
+@pytest.mark.parametrize("name", NAMES)
+def test_word_targets(name: str) -> None:
+    fi = notice_stats(load_example(name), "fi").words
+    assert fi <= FI_TARGET[name]
+    for lang in ("sv", "en"):
+        assert notice_stats(load_example(name), lang).words <= 1.25 * fi
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt,suffix", [(Format.html, ".html"), (Format.md, ".md"),
+                                        (Format.docx, ".docx")])
+def test_lint_finds_every_item_in_the_rendered_file(name: str, lang: str, fmt: Format,
+                                                   suffix: str) -> None:
+    report = lint_bytes(render(load_example(name), fmt, lang), f"notice{suffix}")
+    assert report.missing == []
+    assert report.outdated == []
+
+
+def test_first_layer_links_to_the_objection_section() -> None:
+    doc = build_document(load_example("keinuma"), "fi")
+    box = [b for b in doc.blocks if b.box]
+    assert box[0].kind == "h2" and box[0].text == "Lyhyesti"
+    links = [r.url for b in box for r in b.runs if r.url.startswith("#")]
+    assert "#vastustaminen" in links
+    assert any(b.anchor == "vastustaminen" for b in doc.blocks if not b.box)
+    text = " ".join(b.text for b in box)
+    assert "Meta Platforms Ireland Limited" in text and "Yhdysvallat" in text
+    assert text.index("yhteisrekisterinpitäjänä") < text.index("ActiveCampaign")
+
+
+def test_html_tables_are_accessible_and_links_resolve() -> None:
+    html = render(load_example("meunier"), Format.html, "fi").decode()
+    tree = html_tree(html)
+    tables = tree.findall(".//table")
+    assert tables
+    for table in tables:
+        assert table.find("caption") is not None
+        assert all(th.get("scope") == "col" for th in table.findall("thead/tr/th"))
+        assert all(row[0].get("scope") == "row" for row in table.findall("tbody/tr"))
+    ids = {el.get("id") for el in tree.iter() if el.get("id")}
+    for a in tree.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+    assert tree.find(".//aside") is not None
+
+
+def test_markdown_keeps_apostrophes_and_lists_read_as_sentences() -> None:
+    notice = Notice(language="en", controller=Controller(name="O'Brien Oy", email="a@b.fi"),
+                    registers=[
+        Register(name=LocalizedShort(en="Clients"),
+                 custom_data_categories=[LocalizedShort(en="Meeting notes"),
+                                         LocalizedShort(en="CV")],
+                 data_categories=["name"],
+                 purposes=[PurposeEntry(purpose=Purpose.service_delivery,
+                                        basis=LegalBasis.contract)])])
+    md = render(notice, Format.md, "en").decode()
+    assert "O'Brien Oy" in md and "&#39;" not in md
+    assert "Name, meeting notes, and CV." in md
+    # a typed item shown in its fallback language stays as typed (it is not this language's)
+    finnish = notice.model_copy(update={"language": "fi"})
+    assert "Nimi, Meeting notes ja CV." in render(finnish, Format.md, "fi").decode()
+
+
+def test_docx_is_a4_with_a_filled_table_of_contents() -> None:
+    data = render(load_example("keinuma"), Format.docx, "fi")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert '<w:pgSz w:w="11906" w:h="16838"' in xml or 'w:w="11906"' in xml
+    assert " TOC " in xml and 'w:fldCharType="separate"' in xml
+    doc = build_document(load_example("keinuma"), "fi")
+    entries = next(b for b in doc.blocks if b.kind == "toc").entries
+    # the field's result already holds every entry, each linked to its heading's bookmark
+    sep = xml.index('w:fldCharType="separate"')
+    end = xml.index('w:fldCharType="end"', sep)
+    for text, anchor in entries:
+        assert text in xml[sep:end]
+        assert f'w:anchor="_s_{anchor.replace("-", "_")}"' in xml[sep:end]
+        assert f'w:name="_s_{anchor.replace("-", "_")}"' in xml
+    assert 'w:tblLayout w:type="fixed"' in xml
+
+
+def test_stats_command(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "draft.json"
+    path.write_text(example_json("keinuma"), encoding="utf-8")
+    assert main(["stats", str(path), "--lang", "sv", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    stats = notice_stats(load_example("keinuma"), "sv")
+    assert data["words"] == stats.words and data["lang"] == "sv"
+    assert data["repeated_sentences"] == 0
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"words: {notice_stats(load_example('keinuma'), 'fi').words}" in out
+    assert "reading order: C1 P1" in out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_purpose_and_basis_has_its_short_label(lang: str) -> None:
+    """The first layer and the tables name each purpose and basis by a short label: a purpose
+    a trade brings (issue #18) must have one in every language, or the notice cannot render."""
+    texts = Texts("seloste.clauses", lang)
+    for purpose in Purpose:
+        assert texts(f"purpose_short.{purpose.value}")
+    for basis in LegalBasis:
+        assert texts(f"basis_short.{basis.value}")
