@@ -164,8 +164,9 @@ def _services(reg: Register) -> list[Line]:
 def rule_text(rule: RetentionRule) -> str:
     """One retention rule in a line: what, and for how long (or until when, or why)."""
     if rule.preset is not None:
-        # The preset's clause is "What: period. Law." — the summary shows the part before the law.
-        return clause(f"retention.preset.{rule.preset.value}").split(". ")[0]
+        # The preset's clause is "What: period (law)." or "What: period. Law.": the summary
+        # shows its first sentence, without the full stop, as the other rules.
+        return clause(f"retention.preset.{rule.preset.value}").split(". ")[0].rstrip(".")
     what = _own(rule.what) if rule.what else (
         clause(f"retention.subject.{rule.subject.value}") if rule.subject
         else clause("retention.what_default"))
