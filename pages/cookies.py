@@ -101,6 +101,9 @@ def _add_form() -> None:
 with w.step("cookies"):
     uses = w.flag(f"{PATH}.uses_cookies", t("cookies.uses"), help=t("cookies.uses_help"))
     rows = _service_cookies()
+    if not uses and not rows:
+        # The explicit "none": without it an untouched step is not done (issue #18).
+        w.flag(f"{PATH}.no_cookies_confirmed", t("cookies.none"), help=t("cookies.none_help"))
     if rows:
         st.subheader(t("cookies.from_services"), anchor=False)
         st.caption(t("cookies.from_services_text"))

@@ -13,6 +13,7 @@ from seloste.i18n import upper_first
 from seloste.localized import TEXT_LANG
 from seloste.model import RetentionRule
 from seloste.vocab import (
+    UNTIL_EVENTS,
     PeriodUnit,
     RetentionPreset,
     RetentionStart,
@@ -40,7 +41,7 @@ def _add_rule(reg: int) -> None:
     else:
         data: dict[str, Any] = {
             f: state.scratch_get(f"{base}.{f}")
-            for f in ("subject", "what", "amount", "unit", "start", "reason")
+            for f in ("subject", "what", "amount", "unit", "start", "until", "reason")
         }
         data = {k: v for k, v in data.items() if v not in (None, "")}
         try:
@@ -84,6 +85,9 @@ def _rule(reg: int, k: int, count: int) -> None:
                 w.select(f"{path}.start", [s.value for s in RetentionStart],
                          lambda v: clause(f"retention.from.{v}"), t("retention.start"),
                          none_label=t("common.dash"), help=t("retention.start_help"))
+            w.select(f"{path}.until", [s.value for s in UNTIL_EVENTS],
+                     lambda v: clause(f"retention.until.{v}"), t("retention.until"),
+                     none_label=t("common.dash"), help=t("retention.until_help"))
             w.text(f"{path}.reason", t("retention.reason"), area=True,
                    help=t("retention.reason_help"))
         w.item_controls(f"registers.{reg}.retention", k, count,
@@ -117,6 +121,9 @@ def _add_form(reg: int) -> None:
             w.scratch_select(f"{base}.start", [None, *[s.value for s in RetentionStart]],
                              lambda v: clause(f"retention.from.{v}") if v else t("common.dash"),
                              t("retention.start"), help=t("retention.start_help"))
+        w.scratch_select(f"{base}.until", [None, *[s.value for s in UNTIL_EVENTS]],
+                         lambda v: clause(f"retention.until.{v}") if v else t("common.dash"),
+                         t("retention.until"), help=t("retention.until_help"))
         w.scratch("text_area", f"{base}.reason", t("retention.reason"), "",
                   help=t("retention.reason_help"))
     st.button(t("retention.add"), key=f"b.add_rule.{reg}", icon=":material/add:",

@@ -216,7 +216,11 @@ class _Differ:
         if rule.amount is not None and rule.unit is not None:
             amount = duration_text(rule.amount, rule.unit.value, self.lang, c)
             start = c(f"retention.from.{rule.start.value}") if rule.start else ""
-            return c("retention.period_from", amount=amount, start=start).strip()
+            period = c("retention.period_from", amount=amount, start=start).strip()
+            if rule.until is not None:
+                return c("retention.period_until_max", maximum=period,
+                         until=c(f"retention.until.{rule.until.value}"))
+            return period
         if rule.start is not None:
             return c("retention.period_until", start=c(f"retention.until.{rule.start.value}"))
         return rule.reason.pick(self.lang)

@@ -38,6 +38,20 @@ def error_message(kind: str, context: Mapping[str, object] | None, lang: Lang | 
         return texts("error.generic")
 
 
+#: Rejections that only say "this answer is not whole yet": the field that completes it is right
+#: beside it (a purpose switched to "Muu tarkoitus" waits for its description, a period's number
+#: for its unit, an "until" event for its maximum). The wizard shows them as a note on what to
+#: fill in next, not as a red error before the user had a chance to type (issue #18).
+WAITING_KINDS = frozenset({"purpose_missing", "period_incomplete", "maximum_missing"})
+
+
+def waiting_message(kind: str, lang: Lang | str) -> str | None:
+    """What to fill in next for a `WAITING_KINDS` rejection; None for a real error."""
+    if kind not in WAITING_KINDS:
+        return None
+    return Texts("seloste.messages", lang)(f"waiting.{kind}")
+
+
 def more_errors(count: int, lang: Lang | str) -> FieldError:
     """The last line of a capped error list: "… and 4 812 more" (the number in the language's
     own format)."""

@@ -201,6 +201,8 @@ class RetentionRule(_Model):
 
     A preset is a rule set by law (Kirjanpitolaki) and renders whole from the clause library.
     Otherwise: what (a key or free text), a length (or none: "until <start>") and a reason.
+    With `until`, the length is a maximum: "until you ask us to erase them, but no longer than
+    3 years" (issue #18: an event and a cap could not be said in one rule).
     """
 
     preset: RetentionPreset | None = None
@@ -209,6 +211,9 @@ class RetentionRule(_Model):
     amount: Annotated[int, Field(ge=1, le=100)] | None = None
     unit: PeriodUnit | None = None
     start: RetentionStart | None = None
+    until: RetentionStart | None = None
+    """An event that ends the keeping earlier: the length (counted from `start`) is then the
+    longest it may last. None = the length alone."""
     reason: LocalizedLong = Field(default_factory=LocalizedLong)
 
     @model_validator(mode="after")
@@ -217,6 +222,8 @@ class RetentionRule(_Model):
             return self
         if (self.amount is None) != (self.unit is None):
             raise PydanticCustomError("period_incomplete", "give both a number and a unit")
+        if self.until is not None and self.amount is None:
+            raise PydanticCustomError("maximum_missing", "an event with a maximum needs a length")
         if self.amount is None and self.start is None and not self.reason.given():
             raise PydanticCustomError("retention_empty", "give a period or the criteria")
         return self
@@ -298,6 +305,9 @@ class CookieSettings(_Model):
     withdraw_note: LocalizedLong = Field(default_factory=LocalizedLong)
     custom_cookies: list[CustomCookie] = Field(default_factory=list, max_length=MAX_COOKIES)
     note: LocalizedLong = Field(default_factory=LocalizedLong)
+    no_cookies_confirmed: bool = False
+    """The user confirmed that the site stores nothing on visitors' devices (or that there is
+    no site): the cookies step's explicit "none", so an untouched step is not done."""
 
 
 class PublishedVersion(_Model):

@@ -267,6 +267,16 @@ class RetentionStart(StrEnum):
     account_closed = "account_closed"
     last_contact = "last_contact"
     end_of_membership = "end_of_membership"
+    erasure_requested = "erasure_requested"
+
+
+#: Events that can end the keeping before a maximum (`RetentionRule.until`): "until you ask us
+#: to erase them, but no longer than 3 years". The counting points of the accounting rules and
+#: the moment of collection are no such event.
+UNTIL_EVENTS: tuple[RetentionStart, ...] = tuple(
+    s for s in RetentionStart
+    if s not in (RetentionStart.collection, RetentionStart.end_of_financial_year,
+                 RetentionStart.end_of_year_of_financial_year_end))
 
 
 class RetentionPreset(StrEnum):

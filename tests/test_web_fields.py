@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import html_text
 from streamlit.testing.v1 import AppTest
 from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok, shown_step
 
@@ -124,13 +125,114 @@ def test_retention_period_number_and_unit_commit_together_in_any_order() -> None
     # Register 2's first rule is "until unsubscribe": give it a length, number first.
     at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
     run(at)
-    assert any("sekä luku että yksikkö" in e for e in errors_text(at))
+    # Not an error before the user had a chance to pick the unit: a note on what comes next.
+    assert not [e for e in errors_text(at) if "yksikkö" in e]
+    assert any("sekä luku että yksikkö" in i.value for i in at.info)
+    assert draft(at).registers[1].retention[0].amount is None  # waits, nothing half-saved
     assert at.number_input(key="f.registers.1.retention.0.amount").value == 2
     at.selectbox(key="f.registers.1.retention.0.unit").set_value("years")
     run(at)
     rule = draft(at).registers[1].retention[0]
     assert (rule.amount, rule.unit) == (2, "years")
     assert not [e for e in errors_text(at) if "yksikkö" in e]
+    assert not [i for i in at.info if "sekä luku että yksikkö" in i.value]
+
+
+def test_retention_until_an_event_at_most_a_period() -> None:
+    """Issue #18: "until deleted by the customer, at most 3 years", in the add form and in a
+    rule already there (the event first: a note asks for the maximum, no red error)."""
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "retention")
+    count = len(draft(at).registers[0].retention)
+    at.radio(key="s.rule.0.kind").set_value("own")
+    run(at)
+    at.selectbox(key="s.rule.0.subject").set_value("customer_data")
+    at.number_input(key="s.rule.0.amount").set_value(3)
+    at.selectbox(key="s.rule.0.unit").set_value("years")
+    at.selectbox(key="s.rule.0.until").set_value("erasure_requested")
+    run(at)
+    at.button(key="b.add_rule.0").click()
+    run(at)
+    rules = draft(at).registers[0].retention
+    assert len(rules) == count + 1
+    assert (rules[-1].until, rules[-1].amount, rules[-1].unit) == ("erasure_requested", 3,
+                                                                   "years")
+    preview = " ".join(html_text(w_html(at)).split())
+    assert "kunnes pyydät tietojesi poistamista, kuitenkin enintään 3 vuotta" in preview
+    # Register 2's first rule is "until unsubscribe" with no length: give it an early end.
+    at.selectbox(key="f.registers.1.retention.0.until").set_value("erasure_requested")
+    run(at)
+    assert not errors_text(at)
+    assert any("enimmäisaika" in i.value for i in at.info)
+    assert draft(at).registers[1].retention[0].until is None  # waits for the maximum
+    at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
+    run(at)
+    at.selectbox(key="f.registers.1.retention.0.unit").set_value("years")
+    run(at)
+    rule = draft(at).registers[1].retention[0]
+    assert (rule.until, rule.amount, rule.unit) == ("erasure_requested", 2, "years")
+    assert not errors_text(at) and not [i for i in at.info if "enimmäisaika" in i.value]
+
+
+def w_html(at: AppTest) -> str:
+    """The live preview's HTML (the renderer's fragment beside the form)."""
+    return next(h.proto.body for h in at.html if "tietosuojaseloste" in h.proto.body.lower())
+
+
+def test_other_purpose_shows_no_error_before_the_description_is_typed() -> None:
+    """Issue #18: switching a purpose to "Muu tarkoitus" showed a red error at once; the
+    description typed next did not even save the choice (the two were not one group)."""
+    at = new_app()
+    goto(at, "registers")
+    at.button(key="b.add_register").click()
+    run(at)
+    at.button(key="b.add_purpose.0").click()
+    run(at)
+    first = draft(at).registers[0].purposes[0].purpose
+    assert first is not None
+    at.selectbox(key="f.registers.0.purposes.0.purpose").select(None)
+    run(at)
+    assert errors_text(at) == []
+    assert any("kuvauskenttään" in i.value for i in at.info)
+    assert draft(at).registers[0].purposes[0].purpose == first  # nothing half-saved
+    at.text_area(key="f.registers.0.purposes.0.description").input("Kampaamon kanta-asiakasetu")
+    run(at)
+    entry = draft(at).registers[0].purposes[0]
+    assert entry.purpose is None and entry.description.fi == "Kampaamon kanta-asiakasetu"
+    assert errors_text(at) == [] and not [i for i in at.info if "kuvauskenttään" in i.value]
+    # Emptying the description again is refused (a purpose that says nothing) and the note
+    # asks for it; the saved description stays.
+    at.text_area(key="f.registers.0.purposes.0.description").input("")
+    run(at)
+    assert any("kuvauskenttään" in i.value for i in at.info)
+    assert draft(at).registers[0].purposes[0].description.fi == "Kampaamon kanta-asiakasetu"
+    # A real error is still red at once: a mistyped email.
+    goto(at, "controller")
+    at.text_input(key="f.controller.email").input("nobody@")
+    run(at)
+    assert any("@" in e for e in errors_text(at))
+
+
+def test_add_forms_show_no_error_before_the_user_acts() -> None:
+    """The add forms of every step, opened and with "Muu tarkoitus" chosen: nothing red until
+    the user presses Add; pressing it empty then says what is missing."""
+    at = new_app()
+    goto(at, "registers")
+    at.button(key="b.add_register").click()
+    run(at)
+    at.selectbox(key="s.purpose.0.choice").select("__other__")
+    run(at)
+    assert errors_text(at) == []
+    for step in ("data", "services", "retention", "cookies", "controller"):
+        goto(at, step)
+        assert errors_text(at) == [], step
+    goto(at, "registers")  # a second visit: the checks' findings may show now, not the form's
+    at.button(key="b.add_purpose.0").click()
+    run(at)
+    assert "Kuvaa muu käyttötarkoitus omin sanoin ennen lisäämistä." in errors_text(at)
 
 
 def test_reordering_and_removing_keep_values_with_their_items() -> None:

@@ -65,6 +65,33 @@ def test_sidebar_lists_every_step_with_its_state() -> None:
     assert "valmis" in labels[1], labels
 
 
+def test_a_visited_step_is_done_only_once_answered() -> None:
+    """Issue #18: a step the user only looked at is not "valmis"; the explicit "none" answers
+    (no cookies; nobody else processes the register's data) are stored and make it done."""
+    at = new_app()
+    goto(at, "registers")
+    at.button(key="b.add_register").click()
+    ok(at.run())
+    at.text_input(key="f.registers.0.name").input("Asiakkaat")
+    ok(at.run())
+    for step in ("services", "cookies"):
+        goto(at, step)
+
+    def label(step: str) -> str:
+        return str(at.sidebar.get("page_link")[STEP_KEYS.index(step)].proto.label)
+
+    assert "valmis" not in label("services") and "valmis" not in label("cookies")
+    at.toggle(key="f.cookies.no_cookies_confirmed").set_value(True)
+    ok(at.run())
+    assert draft(at).cookies.no_cookies_confirmed is True
+    assert "valmis" in label("cookies"), label("cookies")
+    goto(at, "services")
+    at.toggle(key="f.registers.0.no_recipients_confirmed").set_value(True)
+    ok(at.run())
+    assert draft(at).registers[0].no_recipients_confirmed is True
+    assert "valmis" in label("services"), label("services")
+
+
 def test_preview_beside_each_step_is_the_renderers_fragment() -> None:
     from seloste.render import render_fragment
 

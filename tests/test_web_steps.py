@@ -85,3 +85,41 @@ def test_only_the_web_layer_imports_streamlit() -> None:
         if "web" not in p.relative_to(root).parts and pattern.search(p.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def _one_register(**fields: object) -> Notice:
+    reg = Register.model_validate({
+        "name": "Asiakkaat", "data_subjects": ["customers"],
+        "purposes": [{"purpose": "customer_relationship", "basis": "contract"}], **fields})
+    return Notice(registers=[reg])
+
+
+def test_a_step_opened_but_not_answered_is_not_done() -> None:
+    """Issue #18: "Palvelut" showed "valmis" when nothing was added. Opening a step answers
+    nothing; only an answer (or an explicit "none") does."""
+    every = set(STEP_KEYS)
+    empty = statuses(Notice(), every)
+    for step in ("controller", "registers", "data", "services", "retention", "cookies"):
+        assert empty[step] is Status.incomplete, step
+    bare = statuses(_one_register(), every)
+    assert bare["registers"] is Status.done
+    assert bare["services"] is Status.incomplete and bare["cookies"] is Status.incomplete
+    # The explicit "none" answers: nobody else processes this register's data; no cookies.
+    none = _one_register(no_recipients_confirmed=True)
+    none.cookies.no_cookies_confirmed = True
+    answered = statuses(none, every)
+    assert answered["services"] is Status.done and answered["cookies"] is Status.done
+    # Not opened and not answered: not started (an explicit answer starts a step unopened).
+    assert statuses(_one_register(), set())["services"] is Status.not_started
+    assert statuses(none, set())["services"] is Status.done
+
+
+def test_each_register_answers_a_per_register_step_itself() -> None:
+    """One register's services do not answer another's (the first one's answer made the step
+    look answered for both)."""
+    one = _one_register(no_recipients_confirmed=True)
+    two = one.model_copy(update={"registers": [*one.registers, _one_register().registers[0]]})
+    assert statuses(one, set(STEP_KEYS))["services"] is Status.done
+    result = statuses(two, set(STEP_KEYS), [])  # no findings at all: only the answers count
+    assert result["services"] is Status.incomplete
+    assert statuses(two, set())["services"] is Status.incomplete  # started by register 1

@@ -609,6 +609,9 @@ class _Builder:
             amount = duration_text(rule.amount, rule.unit.value, self.lang, t)
             start = t(f"retention.from.{rule.start.value}") if rule.start else ""
             period = t("retention.period_from", amount=amount, start=start).strip()
+            if rule.until is not None:  # "until <event>, but no longer than <period>"
+                period = t("retention.period_until_max", maximum=period,
+                           until=t(f"retention.until.{rule.until.value}"))
         elif rule.start is not None:
             period = t("retention.period_until", start=t(f"retention.until.{rule.start.value}"))
         else:

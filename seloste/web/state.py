@@ -49,6 +49,7 @@ Kind = Literal["text", "enum", "choice", "enums", "lines", "bool", "int", "date"
 #: radio whose value is None with no option selected, so "not answered" needs a real value.
 NOT_ANSWERED = "_not_answered"
 ErrorInfo = tuple[str, dict[str, Any]]
+LANG_CODES = frozenset(lang.value for lang in Lang)
 
 # ---------------------------------------------------------------- the draft
 
@@ -234,6 +235,19 @@ def _error_infos(exc: ValidationError) -> list[ErrorInfo]:
     return found
 
 
+def _answer_group(path: str) -> str:
+    """The object whose fields are only valid together: the path's parent, counting a
+    per-language text (``….description.fi``) as its answer (``….description``).
+
+    A purpose switched to "Muu tarkoitus" waits for its description, which the user types in
+    the description's language field: both must be in one group for the pair to commit.
+    """
+    head, _, last = path.rpartition(".")
+    if last in LANG_CODES:
+        path = head
+    return paths.parent(path)
+
+
 def raw_values() -> dict[str, tuple[Kind, Any]]:
     value: dict[str, tuple[Kind, Any]] = st.session_state[RAW]
     return value
@@ -269,8 +283,8 @@ def change(path: str, kind: Kind, widget_value: Any) -> bool:
     raws = raw_values()
     errs = errors()
     value = from_widget(kind, widget_value, paths.get_path(current, path))
-    parent = paths.parent(path)
-    siblings = {p: r for p, r in raws.items() if p != path and paths.parent(p) == parent}
+    group = _answer_group(path)
+    siblings = {p: r for p, r in raws.items() if p != path and _answer_group(p) == group}
     try:
         new = paths.set_path(current, path, value)
     except ValidationError as exc:

@@ -71,11 +71,38 @@ STATUS_ICONS = {
 BLOCKING = frozenset({Severity.error, Severity.warning})
 
 
-def answered_steps(notice: Notice) -> set[str]:
+#: Steps answered once per register: each register must have its own answer there.
+PER_REGISTER_STEPS = ("data", "services", "retention")
+
+
+def _register_steps(notice: Notice, i: int) -> set[str]:
+    """The steps in which register ``i`` has at least one answer."""
+    out: set[str] = set()
+    empty = Register()
+    reg = notice.registers[i]
+    for name in Register.model_fields:
+        if name != "purposes" and getattr(reg, name) != getattr(empty, name):
+            out.add(step_for_path(f"registers.{i}.{name}"))
+    for j, pe in enumerate(reg.purposes):
+        for name in ("requirement", "requirement_consequence"):
+            if getattr(pe, name):
+                out.add(step_for_path(f"registers.{i}.purposes.{j}.{name}"))
+    return out
+
+
+def answered_steps(notice: Notice, *, every_register: bool = False) -> set[str]:
     """Steps in which at least one answer differs from a blank draft.
 
-    Which step owns a field is `seloste.checks.step_for_path`, the same map the findings use,
-    so "started" cannot disagree with where a finding sends the user.
+    Which step owns a field is `seloste.steps.step_for_path`, the same map the findings use,
+    so "started" cannot disagree with where a finding sends the user. With
+    ``every_register``, a per-register step (`PER_REGISTER_STEPS`) counts only when *each*
+    register has an answer there: one register's services do not answer another's.
+
+    A "none" is an answer only when the user gave it: "nobody else gets this register's data"
+    (`Register.no_recipients_confirmed`) answers the services step, "our site stores nothing on
+    visitors' devices" (`CookieSettings.no_cookies_confirmed`) the cookies step. An untouched
+    step has no answer, however long it was looked at (issue #18: "Palvelut" was "valmis" with
+    nothing added).
     """
     out: set[str] = set()
     blank = Notice()
@@ -86,15 +113,13 @@ def answered_steps(notice: Notice) -> set[str]:
             out.add(step_for_path(name))
     if notice.registers:
         out.add("registers")
-    empty = Register()
-    for i, reg in enumerate(notice.registers):
-        for name in Register.model_fields:
-            if name != "purposes" and getattr(reg, name) != getattr(empty, name):
-                out.add(step_for_path(f"registers.{i}.{name}"))
-        for j, pe in enumerate(reg.purposes):
-            for name in ("requirement", "requirement_consequence"):
-                if getattr(pe, name):
-                    out.add(step_for_path(f"registers.{i}.purposes.{j}.{name}"))
+    per_register = [_register_steps(notice, i) for i in range(len(notice.registers))]
+    for steps in per_register:
+        out |= steps
+    if every_register:
+        for step in PER_REGISTER_STEPS:
+            if not per_register or not all(step in steps for steps in per_register):
+                out.discard(step)
     return out
 
 
@@ -102,15 +127,17 @@ def statuses(notice: Notice, visited: Iterable[str],
              findings: Iterable[Finding] | None = None) -> dict[str, Status]:
     """Each step's state for the sidebar, derived from the checks alone.
 
-    A step is *not started* until it has an answer or was opened; *done* when the checks
-    report nothing blocking for it (`BLOCKING`); *incomplete* otherwise. There is no second
-    definition of "complete" here: a step is complete exactly when its findings say so.
+    A step is *not started* until it has an answer or was opened; *done* when it was answered
+    (`answered_steps` with every register) and the checks report nothing blocking for it
+    (`BLOCKING`); *incomplete* otherwise. Opening a step answers nothing: an untouched step is
+    never done. What is wrong with an answer is the findings' to say, not a second rule here.
     """
     seen = set(visited)
     found = run_checks(notice) if findings is None else list(findings)
     blocking = {f.step for f in found if f.severity in BLOCKING}
     errors = {f.step for f in found if f.severity is Severity.error}
     answered = answered_steps(notice)
+    complete = answered_steps(notice, every_register=True)
     result: dict[str, Status] = {}
     for step in STEP_KEYS:
         if step == "start":
@@ -125,7 +152,7 @@ def statuses(notice: Notice, visited: Iterable[str],
             continue
         if step not in answered and step not in seen:
             result[step] = Status.not_started
-        elif step in blocking:
+        elif step in blocking or step not in complete:
             result[step] = Status.incomplete
         else:
             result[step] = Status.done

@@ -18,7 +18,7 @@ from typing import Any, ParamSpec
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from seloste.errors import error_message
+from seloste.errors import error_message, waiting_message
 from seloste.localized import LocalizedLong, LocalizedShort
 from seloste.render import render_fragment
 from seloste.rules import Finding, Severity
@@ -97,6 +97,10 @@ def feedback(path: str, *, hint: str | None = None) -> None:
     drawn: set[str] = st.session_state.setdefault(DRAWN, set())
     drawn.add(path)
     for kind, ctx in state.errors().get(path, []):
+        waiting = waiting_message(kind, state.ui_lang())
+        if waiting is not None:  # not wrong, only not whole yet: say what to fill in next
+            st.info(waiting, icon=":material/edit_note:")
+            continue
         st.error(error_message(kind, ctx, state.ui_lang()), icon=SEVERITY_ICONS[Severity.error])
     here = findings.at_path(path) if findings_on() else []
     for finding in here:
