@@ -261,3 +261,21 @@ def test_the_preview_has_its_own_tab() -> None:
     assert [h.value for h in preview.get("html")] == [render_fragment(notice, "fi").strip()]
     for other in ("Huomiot", "Vastauksesi"):
         assert not _tab(at, other).get("html")
+
+
+def test_the_summary_says_a_capped_retention_rule_whole() -> None:
+    """"Until the customer asks, at most 3 years" (issue #18) reads as one rule in the summary."""
+    from seloste.model import Notice
+
+    at = open_review(None)
+    notice = Notice.model_validate({"registers": [{"name": "Asiakkaat", "retention": [
+        {"subject": "customer_data", "amount": 3, "unit": "years",
+         "start": "last_activity", "until": "end_of_customer_relationship"}]}]})
+    at.session_state["_draft"] = notice
+    at.session_state["_revision"] = 99_999
+    run(at)
+    clauses = Texts("seloste.clauses", "fi")
+    text = "\n".join(plain(str(m.value)) for m in _tab(at, "Vastauksesi").markdown)
+    until = clauses("retention.until.end_of_customer_relationship")
+    assert f"{clauses('retention.subject.customer_data')}: {until}, kuitenkin enintään 3 vuotta" \
+        in text, text

@@ -175,6 +175,9 @@ def rule_text(rule: RetentionRule) -> str:
         amount = duration_text(rule.amount, rule.unit.value, lang, Texts(CLAUSES, lang))
         start = clause(f"retention.from.{rule.start.value}") if rule.start else ""
         period = f"{amount} {start}".strip()
+        if rule.until is not None:  # "until <event>, but no longer than <period>"
+            period = clause("retention.period_until_max", maximum=period,
+                            until=clause(f"retention.until.{rule.until.value}"))
     elif rule.start is not None:
         period = clause(f"retention.until.{rule.start.value}")
     else:
