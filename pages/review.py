@@ -1,5 +1,8 @@
-"""Review and download: what is still missing, per Art. 13/14 item, a preview, and the notice as
-DOCX, HTML page, Markdown, an HTML fragment to paste, and the answers as a draft file."""
+"""Review and download, in three tabs above the downloads: the findings (each once, tagged with
+the Art. 13/14 items it concerns, with a button to the step that fixes it) and the completeness
+per item; a summary of every answer by step, each with a button back to its step; and the
+notice's preview. Below them the notice as DOCX, HTML page, Markdown, an HTML fragment to paste,
+and the answers as a draft file (issue #18: a review you can act on, not one 5,000 px column)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,10 @@ import unicodedata
 import streamlit as st
 
 from seloste.render import MIME, Format
+from seloste.rules import Finding
 from seloste.steps import STEP_KEYS
 from seloste.vocab import Lang
-from seloste.web import autosave, derived, findings, publishing, state
+from seloste.web import answers, autosave, derived, findings, publishing, state
 from seloste.web import widgets as w
 from seloste.web.state import t
 
@@ -20,6 +24,8 @@ ITEMS = ("C1", "C2", "P1", "P2", "D1", "R1", "T1", "S1", "RT", "W1", "K1", "O1",
 #: Plain characters, not Material icons: in Markdown an icon is an image named in English
 #: ("check_circle icon") whatever the UI language; a screen reader names these in its own.
 STATUS_ICON = {"ok": ":green[✓]", "missing": ":red[✗]", "n/a": ":gray[–]"}
+#: Badge colour per severity, the colours of the boxes the findings are shown in.
+BADGE = {"error": "red", "warning": "orange", "tip": "blue"}
 
 
 def slug(name: str) -> str:
@@ -41,40 +47,97 @@ def _register_of(path: str) -> int | None:
         else None
 
 
-def _findings() -> None:
-    found = findings.current()
-    st.header(t("review.findings"), anchor=False)
+def _finding(finding: Finding, sev: str, n: int) -> None:
+    """One finding, once: its message with the items it concerns as tags, and its fix button."""
+    drawn: set[str] = st.session_state.setdefault(w.DRAWN, set())
+    drawn.add(finding.path)  # the step frame must not list it a second time above the page
+    text = w.md(finding.message(state.ui_lang()))
+    tags = findings.tags(finding)
+    w.severity_box(finding.severity, f"{text}\n\n{tags}" if tags else text)
+    step = finding.step
+    if step in STEP_KEYS:
+        st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
+                  icon=":material/edit:", on_click=w.go_to_register,
+                  args=(step, _register_of(finding.path)), type="tertiary")
+
+
+def _findings(found: list[Finding]) -> None:
     if not found:
         st.success(t("review.no_findings"), icon=":material/verified:")
-        return
     for sev in findings.SEVERITIES:
         group = [f for f in found if findings.severity(f) == sev]
         if not group:
             continue
         with st.expander(t(f"severity.{sev}", count=len(group)), expanded=sev != "tip"):
             for n, finding in enumerate(group):
-                w.show_finding(finding)
-                step = finding.step
-                items = ", ".join(finding.items)
-                if items:
-                    st.caption(t("review.items", items=items))
-                if step in STEP_KEYS:
-                    st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
-                              icon=":material/edit:", on_click=w.go_to_register,
-                              args=(step, _register_of(finding.path)), type="tertiary")
+                _finding(finding, sev, n)
 
 
 def _completeness() -> None:
     status = findings.completeness()
-    st.header(t("review.completeness"), anchor=False)
-    st.caption(t("review.completeness_text"))
-    lines = []
-    for item in ITEMS:
-        value = status.get(item, "n/a")
-        word = t("review.status_" + value.replace("/", ""))
-        lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {findings.title(item)} "
-                     f"· :gray[{word}]")
-    st.markdown("  \n".join(lines))
+    with st.expander(t("review.completeness"), icon=":material/checklist:"):
+        st.caption(t("review.completeness_text"))
+        lines = []
+        for item in ITEMS:
+            value = status.get(item, "n/a")
+            word = t("review.status_" + value.replace("/", ""))
+            lines.append(f"{STATUS_ICON.get(value, '')} **{item}** {findings.title(item)} "
+                         f"· :gray[{word}]")
+        st.markdown("  \n".join(lines))
+
+
+def _counts(step: str, register: int | None) -> str:
+    """How many findings a block of the summary has, per severity, as badges (not the findings
+    themselves: they are listed once, on the findings tab)."""
+    here = findings.for_register_step(step, register)
+    out = []
+    for sev in findings.SEVERITIES:
+        count = sum(1 for f in here if findings.severity(f) == sev)
+        if count:
+            out.append(f":{BADGE[sev]}-badge[{t(f'severity.{sev}', count=count)}]")
+    return " ".join(out)
+
+
+def _block(block: answers.Block) -> None:
+    step_name = t(f"step.{block.step}.nav")
+    # The register's name is the user's text: never inside ** (a name typed as "<b>x</b>" or
+    # "**x**" must not come out bold, tests/e2e/test_e2e_wizard.py), so it follows a label.
+    head = (f"**{t('review.summary.register')}:** {block.title}" if block.register is not None
+            else "")
+    counts = _counts(block.step, block.register)
+    if head or counts:
+        st.markdown(" ".join(x for x in (head, counts) if x))
+    missing = f":gray[{t('review.summary.not_answered')}]"
+    st.markdown("  \n".join(f"**{line.label}:** {line.value or missing}"
+                            for line in block.lines))
+    if block.register is None:
+        label, key = t("review.edit", step=step_name), f"edit.{block.step}"
+    else:
+        label = t("review.edit_register", step=step_name, register=block.title)
+        key = f"edit.{block.step}.{block.register}"
+    st.button(label, key=key, icon=":material/edit:", type="tertiary",
+              on_click=w.go_to_register, args=(block.step, block.register))
+
+
+def _summary() -> None:
+    st.caption(t("review.summary.caption"))
+    for step in answers.SUMMARY_STEPS:
+        with st.container(border=True):
+            st.header(t(f"step.{step}.nav"), anchor=False)  # h2: the title is the h1
+            blocks = answers.blocks(step)
+            if not blocks:
+                st.markdown(f":gray[{t('review.summary.no_registers')}]")
+                st.button(t("review.edit", step=t(f"step.{step}.nav")), key=f"edit.{step}",
+                          icon=":material/edit:", type="tertiary", on_click=w.go_to,
+                          args=(step if step == "registers" else "registers",))
+            for block in blocks:
+                _block(block)
+
+
+def _preview() -> None:
+    st.caption(t("preview.caption"))
+    with st.container(height=800, border=True, key="preview_box"):
+        st.html(w.preview_html())
 
 
 def _downloads() -> None:
@@ -110,7 +173,9 @@ def _downloads() -> None:
     # A fixed-height st.code is a scroll area keyboard users cannot reach (axe
     # scrollable-region-focusable); a container scrolls and the code wraps instead.
     with st.container(height=240, border=False):
-        st.code(derived.rendered(Format.html).decode("utf-8"), language="html", wrap_lines=True)
+        # No syntax colours: Streamlit's light code theme draws HTML tags in #1c83e1 on
+        # #f4f6f3, 3.58:1, under WCAG AA's 4.5:1 (axe color-contrast, once highlighting loads).
+        st.code(derived.rendered(Format.html).decode("utf-8"), language=None, wrap_lines=True)
     st.markdown(f"**{t('review.save')}**")
     st.caption(t("review.save_help"))
     autosave.draft_download(st, notice, label=t("review.draft"), key="dl.draft",
@@ -118,15 +183,23 @@ def _downloads() -> None:
 
 
 with w.step("review", side_preview=False):
-    left, right = st.columns([2, 3], gap="large")
+    left, right = st.columns(2, gap="large")
     with left:
         w.select("language", [lang.value for lang in Lang], lambda v: t(f"lang.{v}"),
                  t("review.language"), radio=True, horizontal=True,
                  help=t("review.language_help"))
-        w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
-        _findings()
-        _completeness()
     with right:
-        w.preview(height=640)
+        w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
+    found = findings.current()
+    tab_findings, tab_answers, tab_preview = st.tabs(
+        [t("review.tab_findings", count=len(found)), t("review.tab_answers"),
+         t("review.tab_preview")], key="review.tabs")
+    with tab_findings:
+        _findings(found)
+        _completeness()
+    with tab_answers:
+        _summary()
+    with tab_preview:
+        _preview()
     _downloads()
     publishing.show(file_stem(), slug(state.draft().controller.name))

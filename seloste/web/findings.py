@@ -38,3 +38,18 @@ def severity(finding: Finding) -> str:
 def title(item: str) -> str:
     """An Art. 13/14 item's title in the UI language (the same words the lint's report uses)."""
     return item_title(item, state.ui_lang())
+
+
+def for_register_step(step: str, register: int | None) -> list[Finding]:
+    """Findings of ``step`` about register ``register`` (None: those of the step as a whole)."""
+    prefix = f"registers.{register}."
+    return [f for f in for_step(step)
+            if register is None or f.path.startswith(prefix) or f.path == prefix[:-1]]
+
+
+def tags(finding: Finding) -> str:
+    """The Art. 13/14 items a finding concerns as small Markdown badges ("R1 · Vastaanottajat"),
+    instead of a sentence repeated under every finding (issue #18)."""
+    return " ".join(
+        f":gray-badge[{item} · {title(item).replace('[', '(').replace(']', ')')}]"
+        for item in finding.items)

@@ -64,6 +64,16 @@ def test_wizard_step_has_no_serious_axe_violations(keinuma: App, number: int, st
     check(keinuma, step)
 
 
+@pytest.mark.parametrize("tab", ["review.tab_answers", "review.tab_preview"])
+def test_review_tabs_have_no_serious_axe_violations(keinuma: App, tab: str) -> None:
+    """The review's other tabs (issue #18): axe checks only what is shown, so each is opened."""
+    from seloste.i18n import load_texts
+
+    keinuma.sidebar_step(STEP_KEYS.index("review") + 1)
+    keinuma.tab(load_texts("seloste.web.ui", "fi")[tab])
+    check(keinuma, tab.replace("review.tab_", "review "))
+
+
 def test_notice_page_has_no_serious_axe_violations(keinuma: App) -> None:
     keinuma.sidebar_step(STEP_KEYS.index("review") + 1)
     with keinuma.page.expect_download() as info:

@@ -289,6 +289,11 @@ def test_every_step_speaks_only_the_ui_language(tab_in: Any, lang: Lang) -> None
         if expected is not None:  # the collection saw the form, not a half-drawn page
             assert ui[expected[1]] in found["accessible name"], step
         failures += [f"{step}: {p}" for p in problems(found, lang, answers, seen)]
+        if step == "review":  # the review's other tabs show only when chosen (issue #18)
+            for tab in ("review.tab_answers", "review.tab_preview"):
+                app.tab(ui[tab])
+                failures += [f"{step} ({tab}): {p}"
+                             for p in problems(collect(app), lang, answers, seen)]
     assert not failures, "\n".join(failures)
     print(f"\n{lang.value}: Streamlit strings left in English (allowed, with reasons): {seen}")
 

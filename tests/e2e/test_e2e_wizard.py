@@ -529,3 +529,40 @@ def test_markup_typed_as_text_is_shown_as_text_and_never_runs(app: App) -> None:
     assert HOSTILE_NAME in body and HOSTILE_REGISTER in body
     assert_no_injected_elements(app)
     app.check()
+
+
+# ---------------------------------------------------------------- the review in tabs (issue #18)
+
+_SCROLL_HEIGHT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return Math.round(Math.max(main ? main.scrollHeight : 0, document.body.scrollHeight));
+}"""
+
+
+def test_the_review_of_keinuma_shows_each_tab_on_the_first_screen(app: App) -> None:
+    """At 1440x1000 the findings, the answers and the preview each begin on the first screen,
+    and the preview is not drawn among the findings. The page heights are printed (the issue's
+    figure: 4,000-5,000 px in one column before)."""
+    ui = UI[Lang.fi]
+    app.page.set_viewport_size({"width": 1440, "height": 1000})
+    app.open()
+    app.click("start.example.keinuma")
+    goto_step(app, 8, "review")
+    preview = app.page.locator(".st-key-preview_box")
+    heights: dict[str, int] = {}
+    first_finding = app.page.locator('[role="tabpanel"] [data-testid="stAlert"]').first
+    first_finding.wait_for()
+    assert not preview.is_visible(), "the preview is drawn beside the findings"
+    top = first_finding.bounding_box()
+    assert top is not None and top["y"] + 40 < 1000, top
+    heights["findings"] = app.page.evaluate(_SCROLL_HEIGHT)
+    for name, key in (("answers", "review.tab_answers"), ("preview", "review.tab_preview")):
+        app.tab(ui(key))
+        panel = app.page.get_by_role("tabpanel").filter(has=app.page.locator(":visible")).first
+        box = panel.bounding_box()
+        assert box is not None and box["y"] + 40 < 1000, (name, box)
+        heights[name] = app.page.evaluate(_SCROLL_HEIGHT)
+    assert preview.is_visible()
+    assert app.page.get_by_role("button", name=ui("review.edit", step=ui(
+        "step.controller.nav"))).count() == 0  # the answers tab is hidden again
+    print(f"\nreview page height, keinuma, 1440x1000, per tab (px): {heights}")
