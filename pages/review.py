@@ -49,8 +49,7 @@ def _register_of(path: str) -> int | None:
 
 def _finding(finding: Finding, sev: str, n: int) -> None:
     """One finding, once: its message with the items it concerns as tags, and its fix button."""
-    drawn: set[str] = st.session_state.setdefault(w.DRAWN, set())
-    drawn.add(finding.path)  # the step frame must not list it a second time above the page
+    w.mark_drawn(finding.path)  # the step frame must not list it a second time above the page
     text = w.md(finding.message(state.ui_lang()))
     tags = findings.tags(finding)
     w.severity_box(finding.severity, f"{text}\n\n{tags}" if tags else text)

@@ -92,10 +92,15 @@ def show_finding(finding: Finding, *, container: Any = None) -> None:
     severity_box(finding.severity, md(finding.message(state.ui_lang())), container=container)
 
 
-def feedback(path: str, *, hint: str | None = None) -> None:
-    """What is wrong with the field at ``path``, right under it, in the UI language."""
+def mark_drawn(path: str) -> None:
+    """The finding or error at ``path`` is on the page: the step frame does not list it again."""
     drawn: set[str] = st.session_state.setdefault(DRAWN, set())
     drawn.add(path)
+
+
+def feedback(path: str, *, hint: str | None = None) -> None:
+    """What is wrong with the field at ``path``, right under it, in the UI language."""
+    mark_drawn(path)
     for kind, ctx in state.errors().get(path, []):
         waiting = waiting_message(kind, state.ui_lang())
         if waiting is not None:  # not wrong, only not whole yet: say what to fill in next
