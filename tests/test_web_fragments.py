@@ -10,6 +10,7 @@ elements sent and run statuses, never timed.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -121,7 +122,11 @@ def test_an_add_form_reruns_alone_and_an_add_reruns_the_page(tmp_path: Path) -> 
     with Server(WIZARD_APP, name="fragments", env=env) as server:
         server.start()
         try:
-            asyncio.run(asyncio.wait_for(scenario(server.port, database_url), 300))
+            # In its own thread: in the whole suite another plugin (Playwright) may leave an
+            # event loop running in this one, and asyncio.run refuses to nest.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run,
+                            asyncio.wait_for(scenario(server.port, database_url), 300)).result()
         except BaseException:
             print(server.log_tail(40))
             raise

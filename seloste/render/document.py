@@ -532,7 +532,10 @@ class _Builder:
     def purpose_table(self, rf: RegisterFacts) -> None:
         """P1, P2 and O1 as one table: purpose | legal basis | must you give the data."""
         t = self.t
-        direct = rf.direct
+        # O1 applies where data is collected from the person; a requirement the user answered
+        # anyway is printed too (their words are never dropped)
+        direct = rf.direct or any(p.entry.requirement is not None
+                                  or p.entry.requirement_consequence for p in rf.purposes)
         header = [t("table.purpose"), t("table.basis")]
         if direct:
             header.append(t("table.requirement"))
@@ -708,6 +711,16 @@ class _Builder:
                     what = [Run(_join(text for _, text in r.flows[:1]))]
                 if r.extra:  # the user's note or purpose in another language, marked
                     what += [Run(" "), Run(r.extra, lang=r.extra_lang)]
+                # the same service picked in several registers (or twice): the table has one
+                # row for it, so the other picks' notes join this row's text
+                said = {self.free(s.use.note)}
+                for other in f.services:
+                    if other.key != s.key or other is s:
+                        continue
+                    other_note = self.free(other.use.note)
+                    if other_note[0] and other_note not in said:
+                        said.add(other_note)
+                        what += [Run(" "), free_run(other_note)]
                 roles = self.listing(t(f"recipient_role.{role.value}")
                                      for role in Role if role in s.roles)
                 country = country_name(r.country, self.lang.value) if r.country else ""
@@ -779,7 +792,8 @@ class _Builder:
         for url, owners in links.items():
             if runs:
                 runs.append(" · ")
-            runs.append(Run(", ".join(owners), url))
+            # the address itself as the link's text: a printed notice cannot be clicked
+            runs += [", ".join(owners) + ": ", Run(url, url)]
         self.labelled(self.t("label.policies"), *runs)
 
     # -- cookies ---------------------------------------------------------------------------------
