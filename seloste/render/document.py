@@ -693,7 +693,10 @@ class _Builder:
         t, f = self.t, self.f
         self.item = "R1"
         self.h("h2", t("recipients.title"), "vastaanottajat")
-        services = f.unique_services()
+        rows_by_key: dict[str, ServiceFacts] = {}
+        for use in f.services:  # each row once, in picking order (the first pick's facts)
+            rows_by_key.setdefault(_row_key(use), use)
+        services = list(rows_by_key.values())
 
         def order(s: ServiceFacts) -> int:
             roles = s.roles
@@ -715,7 +718,7 @@ class _Builder:
                 # row for it, so the other picks' notes join this row's text
                 said = {self.free(s.use.note)}
                 for other in f.services:
-                    if other.key != s.key or other is s:
+                    if _row_key(other) != _row_key(s) or other is s:
                         continue
                     other_note = self.free(other.use.note)
                     if other_note[0] and other_note not in said:
@@ -964,6 +967,15 @@ def _given(person: Person) -> bool:
 
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _row_key(s: ServiceFacts) -> str:
+    """One row of the recipients table per catalogue service; custom services that share a
+    name but differ in what the user told about them (entity, country, policy) keep a row
+    each, so nothing the user typed is lost."""
+    if s.use.custom is None:
+        return s.key
+    return s.key + "|" + s.use.custom.model_dump_json(exclude={"purpose"})
 
 
 def _capitalize_runs(runs: list[Run]) -> list[Run]:
