@@ -975,7 +975,7 @@ def _row_key(s: ServiceFacts) -> str:
     each, so nothing the user typed is lost."""
     if s.use.custom is None:
         return s.key
-    return s.key + "|" + s.use.custom.model_dump_json(exclude={"purpose"})
+    return s.key + "|" + s.use.custom.model_dump_json()
 
 
 def _capitalize_runs(runs: list[Run]) -> list[Run]:
