@@ -101,16 +101,27 @@ def expected_strings(notice: Notice, lang: Lang | str | None = None) -> list[tup
     for i, reg in enumerate(notice.registers):
         out += _register(i, reg)
     out += _cookies(notice)
+    first_items = {f"registers.{i}.custom_data_{kind}.0"
+                   for i, reg in enumerate(notice.registers)
+                   for kind, keyed in (("subjects", reg.data_subjects),
+                                       ("categories", reg.data_categories)) if not keyed}
     fallbacks = fallback_order(notice.published_languages())
     want = Lang(lang) if lang else notice.language
 
     def plain(path: str, value: object) -> str:
+        fallback = None
         if isinstance(value, LocalizedShort | LocalizedLong):
-            text = text_for(value, want, fallbacks)[0]
+            text, fallback = text_for(value, want, fallbacks)
         else:
             text = str(value) if value else ""
-        # typed list items join the notice's own lists, first letter lowered (issue #12)
-        return lower_first(text) if ".custom_data_" in path else text
+        if fallback is not None:
+            return text  # shown in its own language as typed, marked
+        # typed list items join the notice's own lists, first letter lowered (issue #12); the
+        # list's first item starts the sentence, capitalised
+        if ".custom_data_" not in path:
+            return text
+        lowered = lower_first(text)
+        return lowered[:1].upper() + lowered[1:] if path in first_items else lowered
 
     return [(path, plain(path, value)) for path, value in out if plain(path, value)]
 
