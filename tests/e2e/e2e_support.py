@@ -7,6 +7,7 @@ which one was imported last.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from docx import Document
 from stapp import RUN_COUNTER, App
 
 from seloste.web.serve import command as serve_command
@@ -226,3 +228,26 @@ def open_tab(browser: Any, server: Server, name: str = "tab",
     problems = app.watch.problems()
     assert not problems, "\n".join(problems)
     server.assert_clean_since(offset)
+
+
+def download(app: App, key: str) -> tuple[str, bytes]:
+    """Click a download button; the file's suggested name and its bytes."""
+    with app.page.expect_download() as info:
+        app.el(key).locator("button").click()
+    dl = info.value
+    path = dl.path()
+    assert path is not None, f"{key}: the download failed: {dl.failure()}"
+    return dl.suggested_filename, Path(path).read_bytes()
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a DOCX, headers and footers included."""
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)

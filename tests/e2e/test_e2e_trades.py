@@ -9,14 +9,12 @@ the walk gave. The action count (pointer actions + typed fields) is printed.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_helper import assert_no_serious, describe, impact_counts, run_axe
-from docx import Document
-from e2e_support import AXE_COUNTS, new_tab
+from e2e_support import AXE_COUNTS, docx_text, download, new_tab
 from stapp import App
 
 from seloste.checks import Severity, run_checks
@@ -110,23 +108,6 @@ def fill_company(walk: Counted) -> None:
         walk.type(f"f.controller.{field}", value)
     for field, value in CONTACT.items():
         walk.type(f"f.privacy_contact.{field}", value)
-
-
-def download(app: App, key: str) -> tuple[str, bytes]:
-    with app.page.expect_download() as info:
-        app.el(key).locator("button").click()
-    path = info.value.path()
-    assert path is not None, f"{key}: the download failed"
-    return info.value.suggested_filename, Path(path).read_bytes()
-
-
-def docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def review_downloads(walk: Counted) -> tuple[Notice, str, str]:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import html5lib
 import pytest
-from docx import Document
-from e2e_support import new_tab
+from e2e_support import docx_text, download, new_tab
 from stapp import App
 
 from seloste.draft_file import dump_draft, parse_draft
@@ -91,29 +89,6 @@ def fi_clause(key: str) -> str:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def download(app: App, key: str) -> tuple[str, bytes]:
-    """Click a download button; the file's suggested name and its bytes."""
-    with app.page.expect_download() as info:
-        app.el(key).locator("button").click()
-    dl = info.value
-    path = dl.path()
-    assert path is not None, f"{key}: the download failed: {dl.failure()}"
-    return dl.suggested_filename, Path(path).read_bytes()
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph and table cell of a DOCX, headers and footers included."""
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in doc.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-        parts.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(parts)
 
 
 def html_text(data: bytes) -> tuple[Any, str]:
