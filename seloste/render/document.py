@@ -190,10 +190,6 @@ class _Builder:
         """A free-text answer in this notice's language, or its fallback with that language."""
         return text_for(value, self.lang, self.fallbacks)
 
-    def plain(self, value: LocalizedShort | LocalizedLong) -> str:
-        """A free-text answer's words where no language mark can go (a table cell)."""
-        return self.free(value)[0]
-
     def tr(self, key: str, /, **values: Value) -> list[Run]:
         """A clause as runs: each free-text value a run of its own, marked if a fallback.
 
@@ -260,7 +256,7 @@ class _Builder:
         """A typed list item: lowered to join the sentence in the notice's own language, kept
         as typed (and marked) when it is a fallback in another language."""
         text, lang = self.free(value)
-        return Run(text, lang=lang) if lang else Run(_lower_first(text))
+        return Run(text, lang=lang) if lang else Run(lower_first(text))
 
     def register_name(self, index: int, reg: Register) -> Free:
         """The register's name as the notice prints it (the record of processing uses it)."""
@@ -371,7 +367,7 @@ class _Builder:
             elif p.description_lang:
                 purposes.append(Run(p.description, lang=p.description_lang))
             else:
-                purposes.append(_lower_first(p.description))
+                purposes.append(lower_first(p.description))
         if purposes:
             return [*_capitalize_runs(self.listing_runs(purposes)), Run(".")]
         data: list[str | Run] = [t(f"data.{d.value}") for d in reg.data_categories]
@@ -957,7 +953,6 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.strip()) if s]
 
 
-_lower_first = lower_first
 
 
 def _given(person: Person) -> bool:
