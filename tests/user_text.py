@@ -101,12 +101,18 @@ def expected_strings(notice: Notice, lang: Lang | str | None = None) -> list[tup
     for i, reg in enumerate(notice.registers):
         out += _register(i, reg)
     out += _cookies(notice)
-    first_items = {f"registers.{i}.custom_data_{kind}.0"
-                   for i, reg in enumerate(notice.registers)
-                   for kind, keyed in (("subjects", reg.data_subjects),
-                                       ("categories", reg.data_categories)) if not keyed}
     fallbacks = fallback_order(notice.published_languages())
     want = Lang(lang) if lang else notice.language
+    # the first typed item that shows (empty ones are left out) opens the sentence when the
+    # register has no listed choices before it
+    first_items: set[str] = set()
+    for i, reg in enumerate(notice.registers):
+        for kind, keyed, typed in (("subjects", reg.data_subjects, reg.custom_data_subjects),
+                                   ("categories", reg.data_categories,
+                                    reg.custom_data_categories)):
+            shown = [j for j, v in enumerate(typed) if text_for(v, want, fallbacks)[0]]
+            if not keyed and shown:
+                first_items.add(f"registers.{i}.custom_data_{kind}.{shown[0]}")
 
     def plain(path: str, value: object) -> str:
         fallback = None

@@ -953,8 +953,6 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.strip()) if s]
 
 
-
-
 def _given(person: Person) -> bool:
     """Any detail of a contact makes its section: an address alone must not vanish."""
     return bool(person.name or person.email or person.phone or person.address)
