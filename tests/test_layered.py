@@ -14,11 +14,12 @@ from seloste.examples import NAMES, example_json, load_example
 from seloste.i18n import Texts
 from seloste.lint import lint_bytes
 from seloste.localized import LocalizedShort
-from seloste.model import Controller, Notice, PurposeEntry, Register
+from seloste.model import Controller, Notice, PurposeEntry, Register, RetentionRule
 from seloste.render import Format, render
 from seloste.render.document import build_document
 from seloste.render.stats import notice_stats
-from seloste.vocab import LegalBasis, Purpose
+from seloste.vocab import DurationUnit, Lang, LegalBasis, PeriodUnit, Purpose, RetentionStart
+from seloste.wording import duration_text
 
 LANGS = ("fi", "sv", "en")
 #: The issue's word targets for the Finnish notice.
@@ -161,3 +162,37 @@ def test_every_purpose_and_basis_has_its_short_label(lang: str) -> None:
         assert texts(f"purpose_short.{purpose.value}")
     for basis in LegalBasis:
         assert texts(f"basis_short.{basis.value}")
+
+
+def _first_layer_retention(notice: Notice, lang: str) -> str:
+    doc = build_document(notice, lang)
+    label = Texts("seloste.clauses", lang)("layer.retention")
+    lines = [b.text for b in doc.blocks if b.box and b.text.startswith(label + ":")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_layer_claims_a_longest_retention_only_when_every_rule_has_a_maximum(
+        lang: str) -> None:
+    """A "longest is 2 years" beside data kept until the subscriber cancels would be untrue:
+    then the first layer only says that the periods are given per register."""
+    texts = Texts("seloste.clauses", lang)
+    purposes = [PurposeEntry(purpose=Purpose.service_delivery, basis=LegalBasis.contract)]
+    bounded = Notice(language=lang, controller=Controller(name="Oy", email="a@b.fi"),
+                     registers=[Register(name=LocalizedShort(**{lang: "Asiakkaat"}),
+                                         purposes=purposes, retention=[
+        RetentionRule(amount=6, unit=PeriodUnit.months, start=RetentionStart.collection),
+        RetentionRule(amount=2, unit=PeriodUnit.years,
+                      start=RetentionStart.end_of_customer_relationship)])])
+    line = _first_layer_retention(bounded, lang)
+    two_years = duration_text(2, DurationUnit.years, Lang(lang), texts)
+    assert line.endswith(texts("layer.retention_longest", longest=two_years)), line
+    until = bounded.model_copy(deep=True)
+    until.registers[0].retention.append(RetentionRule(start=RetentionStart.unsubscribe))
+    line = _first_layer_retention(until, lang)
+    assert line.endswith(texts("layer.retention_per_register")), line
+    assert two_years not in line
+    # keinuma's newsletter is kept until the subscription is cancelled
+    assert _first_layer_retention(load_example("keinuma"), lang).endswith(
+        texts("layer.retention_per_register"))

@@ -344,6 +344,8 @@ class _Builder:
         longest = self.longest_retention()
         if longest:
             self.labelled(t("layer.retention"), t("layer.retention_longest", longest=longest))
+        elif longest is None:
+            self.labelled(t("layer.retention"), t("layer.retention_per_register"))
         self.item = "RT"
         rights = _capitalize(self.listing(
             t(f"layer.right.{r.value}") for r in self.rights_list())) + ". "
@@ -402,7 +404,14 @@ class _Builder:
             parts.append(t("layer.others"))
         return "; ".join(parts)
 
-    def longest_retention(self) -> str:
+    def longest_retention(self) -> str | None:
+        """The longest period any rule allows; ``""`` when no rule is given yet.
+
+        ``None`` when some rule has no fixed maximum (kept "until you cancel", by criteria, or
+        counted from an event as patient records are): a "longest is 1 year" beside a newsletter
+        kept until the subscriber cancels would be untrue, so the first layer then only says
+        that the periods are given per register.
+        """
         best: tuple[float, str] | None = None
         scale = {DurationUnit.minutes: 1 / 43200, DurationUnit.hours: 1 / 720,
                  DurationUnit.days: 1 / 30, DurationUnit.months: 1.0, DurationUnit.years: 12.0}
@@ -410,12 +419,12 @@ class _Builder:
             for rule in rf.register.retention:
                 if rule.preset is not None:
                     if rule.preset not in PRESET_DURATION:
-                        return ""  # counted from an event (patient records): no plain maximum
+                        return None
                     amount, unit = PRESET_DURATION[rule.preset]
                 elif rule.amount is not None and rule.unit is not None:
                     amount, unit = rule.amount, DurationUnit(rule.unit.value)
                 else:
-                    continue
+                    return None
                 months = amount * scale[unit]
                 if best is None or months > best[0]:
                     best = (months, duration_text(amount, unit, self.lang, self.t))
