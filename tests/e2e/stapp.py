@@ -157,10 +157,10 @@ class App:
     def sidebar_step(self, number: int) -> None:
         """Open a step from the sidebar (1-based, as numbered there) and check that it opened.
 
-        Why the check: in a fresh-clone CI run on a loaded machine two sidebar clicks, late in a
-        30-minute run, did not end on the link's page (one on the cookies step, one where the
-        next read waited 30 s for a field never drawn), and the failure only said that a field
-        was missing; it never happened in repeated runs here, with or without two busy cores.
+        Why the check: in one fresh-clone CI run two sidebar clicks (the browser tests run
+        first) did not end on the link's page (one on the cookies step, one where the next read
+        waited 30 s for a field never drawn), and the failure only said that a field was
+        missing; it never happened in repeated runs here, with or without two busy cores.
         So the landing is compared with the link's address: a miss is clicked once more and
         reported as a warning (pytest's summary lists it), a second miss fails with where the
         tab is.
