@@ -178,6 +178,37 @@ def fallback_order(languages: Sequence[Lang | str]) -> list[Lang]:
     return first + [lang for lang in LANGS if lang not in first]
 
 
+def edit_list_language(items: Sequence[dict[str, str]], lang: str,
+                       typed: Sequence[str]) -> list[dict[str, str]]:
+    """A localized list after one language's box was edited: ``typed`` is that box's lines.
+
+    Why not line by line: a Finnish box of "Allergiat / Värikaavat / Käyntihistoria" whose
+    first line is deleted would pair "Värikaavat" with the Swedish "Allergier" and leave the
+    Swedish notice listing allergies the Finnish one no longer does. The edit is aligned with
+    the language's old lines instead (difflib): a deleted line empties that language of its
+    own item, an inserted line becomes a new item in place, a changed line stays with its
+    translations. An item left in no language is gone. ``items`` are `model_dump`s.
+    """
+    from difflib import SequenceMatcher
+
+    old = [dict(item) for item in items]
+    before = [item.get(lang, "") for item in old]
+    out: list[dict[str, str]] = []
+    matcher = SequenceMatcher(a=before, b=list(typed), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += old[i1:i2]
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            text = typed[j1 + k] if j1 + k < j2 else ""
+            if i1 + k < i2:
+                old[i1 + k][lang] = text
+                out.append(old[i1 + k])
+            else:
+                out.append({lang: text})
+    return [item for item in out if any(item.get(code.value) for code in LANGS)]
+
+
 def missing_translations(values: Iterable[tuple[str, _Localized]],
                          wanted: Iterable[Lang | str]) -> list[tuple[str, Lang]]:
     """``(path, language)`` for every answer at ``path`` lacking one of the ``wanted`` languages.

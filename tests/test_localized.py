@@ -13,6 +13,7 @@ from seloste.localized import (
     TEXT_LANG,
     LocalizedLong,
     LocalizedShort,
+    edit_list_language,
     iter_localized,
     missing_translations,
     text_for,
@@ -135,3 +136,38 @@ def test_wrap_plain_migrates_v1_strings_once() -> None:
     regs = [_Register.model_validate(r) for r in migrated["registers"]]
     assert regs[0].name.sv == "Kunder" and regs[0].name.fi == ""
     assert regs[0].purposes[0].interest.get("sv") == "Kundrelation"
+
+
+def _pairs(items: list[dict[str, str]]) -> list[tuple[str, str]]:
+    return [(i.get("fi", ""), i.get("sv", "")) for i in items]
+
+
+SALON = [{"fi": "Allergiat", "sv": "Allergier", "en": ""},
+         {"fi": "Värikaavat", "sv": "Färgrecept", "en": ""},
+         {"fi": "Käyntihistoria", "sv": "Besökshistorik", "en": ""}]
+
+
+def test_a_deleted_line_does_not_pair_the_others_with_the_wrong_translation() -> None:
+    """Line by line, deleting "Allergiat" paired "Värikaavat" with "Allergier"."""
+    out = edit_list_language(SALON, "fi", ["Värikaavat", "Käyntihistoria"])
+    assert _pairs(out) == [("", "Allergier"), ("Värikaavat", "Färgrecept"),
+                           ("Käyntihistoria", "Besökshistorik")]
+    # deleted in Swedish too: the item is gone
+    assert _pairs(edit_list_language(out, "sv", ["Färgrecept", "Besökshistorik"])) == [
+        ("Värikaavat", "Färgrecept"), ("Käyntihistoria", "Besökshistorik")]
+
+
+def test_inserted_and_changed_lines_keep_their_neighbours_translations() -> None:
+    out = edit_list_language(SALON, "fi", ["Allergiat", "Toiveet", "Värikaavat",
+                                           "Käyntihistoria"])
+    assert _pairs(out) == [("Allergiat", "Allergier"), ("Toiveet", ""),
+                           ("Värikaavat", "Färgrecept"), ("Käyntihistoria", "Besökshistorik")]
+    out = edit_list_language(SALON, "fi", ["Allergiat", "Hiusvärikaavat", "Käyntihistoria"])
+    assert _pairs(out) == [("Allergiat", "Allergier"), ("Hiusvärikaavat", "Färgrecept"),
+                           ("Käyntihistoria", "Besökshistorik")]
+    # a blank line keeps an item that has no Finnish yet in its place
+    only_sv = [{"fi": "", "sv": "Önskemål"}, *SALON]
+    out = edit_list_language(only_sv, "fi", ["", "Allergiat", "Värikaavat"])
+    assert _pairs(out) == [("", "Önskemål"), ("Allergiat", "Allergier"),
+                           ("Värikaavat", "Färgrecept"), ("", "Besökshistorik")]
+    assert edit_list_language([], "fi", ["Uusi"]) == [{"fi": "Uusi"}]

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from test_web_support import draft, goto, new_app, ok
 
 from seloste.examples import load_example
-from seloste.localized import iter_localized
+from seloste.localized import LocalizedShort, iter_localized
 from seloste.model import Notice
 from seloste.web import paths
 
@@ -62,3 +62,27 @@ def test_publishing_in_swedish_adds_a_swedish_field_with_the_finnish_beside_it()
     shown = " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error])
     assert "Teksti puuttuu ruotsiksi" in shown  # other answers are still Finnish only
     assert "rekisterin nimi (rekisteri ”Yleinen asiakasrekisteri”)" not in shown
+
+
+def test_deleting_a_line_of_a_localized_list_keeps_the_others_with_their_translations() -> None:
+    """The data step's per-language boxes: deleting the first Finnish line must not pair the
+    second Finnish item with the first Swedish one (the Swedish notice would list data the
+    Finnish one no longer does)."""
+    notice = _finnish_keinuma()
+    items = [LocalizedShort(fi="Allergiat", sv="Allergier"),
+             LocalizedShort(fi="Värikaavat", sv="Färgrecept")]
+    notice = paths.set_values(notice, {"languages": ["sv"],
+                                       "registers.0.custom_data_categories": items})
+    at = new_app()
+    _load(at, notice)
+    goto(at, "data")
+    box = at.text_area(key="f.registers.0.custom_data_categories@fi")
+    assert box.value == "Allergiat\nVärikaavat"
+    box.input("Värikaavat")
+    ok(at.run())
+    kept = draft(at).registers[0].custom_data_categories
+    assert [(i.fi, i.sv) for i in kept] == [("", "Allergier"), ("Värikaavat", "Färgrecept")]
+    at.text_area(key="f.registers.0.custom_data_categories@sv").input("Färgrecept")
+    ok(at.run())
+    kept = draft(at).registers[0].custom_data_categories
+    assert [(i.fi, i.sv) for i in kept] == [("Värikaavat", "Färgrecept")]

@@ -19,10 +19,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from seloste.errors import error_message, waiting_message
-from seloste.localized import LocalizedLong, LocalizedShort
+from seloste.localized import LocalizedLong, LocalizedShort, edit_list_language
 from seloste.render import render_fragment
 from seloste.rules import Finding, Severity
-from seloste.vocab import LANGUAGES, Lang
+from seloste.vocab import Lang
 from seloste.web import derived, findings, paths, state
 from seloste.web.router import require_router
 from seloste.web.state import Kind, t
@@ -193,7 +193,8 @@ def lines(path: str, label: str, *, help: str | None = None,
     """A list of short texts, one per line (per publication language for free text).
 
     A localized list has one box per language, kept in step line by line: line 2 of the
-    Swedish box is the translation of line 2 of the Finnish one.
+    Swedish box is the translation of line 2 of the Finnish one (an edit is aligned with the
+    box's old lines, so deleting a line does not shift the others onto the wrong translation).
     """
     current = paths.get_path(state.draft(), path)
     if not (isinstance(current, list) and current
@@ -227,19 +228,11 @@ def _lines_key(path: str, lang: str, count: int) -> str:
 
 
 def _lines_changed(path: str, lang: str, key: str) -> None:
-    """One language's box of a localized list changed: rewrite that language of each item."""
+    """One language's box of a localized list changed: that language of each item, aligned
+    with the box's old lines (`seloste.localized.edit_list_language`)."""
     typed = [line.strip() for line in str(st.session_state.get(key) or "").splitlines()]
-    current = list(paths.get_path(state.draft(), path))
-    items = [item.model_dump() for item in current]
-    for k, line in enumerate(typed):
-        if k < len(items):
-            items[k][lang] = line
-        elif line:
-            items.append({lang: line})
-    for k in range(len(typed), len(items)):
-        items[k][lang] = ""
-    # An item written in no language any more is gone; blank lines keep the others aligned.
-    kept = [item for item in items if any(item.get(code) for code in LANGUAGES)]
+    items = [item.model_dump() for item in paths.get_path(state.draft(), path)]
+    kept = edit_list_language(items, lang, typed)
     state.commit_draft(paths.set_path(state.draft(), path, kept))
 
 
