@@ -135,8 +135,9 @@ def _summary() -> None:
 
 def _preview() -> None:
     st.caption(t("preview.caption"))
+    shown = w.preview_language_choice()
     with st.container(height=800, border=True, key="preview_box"):
-        st.html(w.preview_html())
+        st.html(w.preview_html(shown))
 
 
 def _downloads() -> None:

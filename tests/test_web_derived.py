@@ -72,3 +72,28 @@ def test_findings_and_sidebar_follow_an_edit_on_another_page() -> None:
     controller = next(label for label in labels if label.startswith("2. "))
     done = next(label for label in labels if label.startswith("1. "))
     assert controller.split("·")[-1] != done.split("·")[-1], labels
+
+
+def test_the_preview_shows_each_publication_language() -> None:
+    """A notice published in Finnish, Swedish and English can be previewed in each, on the
+    review's preview tab and beside the form; a one-language notice shows no switch."""
+    at = review_of_keinuma()
+    key = "s.pref.preview_lang"
+    switch = next(s for s in at.segmented_control if s.key == key)
+    assert switch.value == "fi"
+    notice = draft(at)
+    assert [h.value for h in at.html] == [render_fragment(notice, "fi").strip()]
+    switch.set_value("sv")
+    ok(at.run())
+    assert [h.value for h in at.html] == [render_fragment(notice, "sv").strip()]
+    # the choice holds on another step's side preview
+    goto(at, "controller")
+    assert [h.value for h in at.html] == [render_fragment(notice, "sv").strip()]
+    goto(at, "start")
+    at.checkbox(key="pub_lang.sv").uncheck()
+    ok(at.run())
+    at.checkbox(key="pub_lang.en").uncheck()
+    ok(at.run())
+    goto(at, "review")
+    assert not [s for s in at.segmented_control if s.key == key]
+    assert [h.value for h in at.html] == [render_fragment(draft(at), "fi").strip()]

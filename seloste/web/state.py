@@ -401,6 +401,11 @@ def scratch_get(name: str, default: Any = None) -> Any:
     return st.session_state.get(scratch_key(name), default)
 
 
+def scratch_chosen(name: str) -> Any:
+    """A form field's value only once the user changed it (None while it shows its default)."""
+    return st.session_state[SCRATCH].get(name)
+
+
 def scratch_set(name: str, value: Any) -> None:
     st.session_state[SCRATCH][name] = value
 

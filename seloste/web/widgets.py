@@ -440,18 +440,50 @@ def findings_on() -> bool:
     return bool(st.session_state.get(FINDINGS_ON, True))
 
 
-def preview_html() -> str:
-    """The notice as the renderer's HTML fragment, cached per draft revision."""
+PREF_PREVIEW_LANG = "pref.preview_lang"
+
+
+def preview_lang() -> Lang:
+    """The language the preview shows: one of the publication languages, the main one first.
+
+    A notice published in Finnish and Swedish is read in both; without this choice the
+    Swedish version could be seen only by downloading it.
+    """
+    langs = state.draft().published_languages()
+    chosen = state.scratch_chosen(PREF_PREVIEW_LANG)
+    return Lang(chosen) if chosen in langs else langs[0]
+
+
+def preview_html(lang: Lang | None = None) -> str:
+    """The notice as the renderer's HTML fragment, cached per draft revision and language."""
     notice = state.draft()
+    shown = lang or preview_lang()
     return derived.per_revision(
-        "preview", lambda: render_fragment(notice, notice.language), notice.language)
+        "preview", lambda: render_fragment(notice, shown), shown)
+
+
+def preview_language_choice() -> Lang:
+    """The preview's language switch, drawn only when the notice has more than one language."""
+    langs = state.draft().published_languages()
+    current = preview_lang()
+    if len(langs) > 1:
+        # Shows what the preview shows: the user's choice, else the notice's main language
+        # (which follows a change of the main language until the user picks one).
+        key = state.scratch_key(PREF_PREVIEW_LANG)
+        if st.session_state.get(key) != current.value:
+            st.session_state[key] = current.value
+        st.segmented_control(t("preview.language"), options=[x.value for x in langs],
+                             format_func=lambda v: t(f"lang.{v}"), key=key, required=True,
+                             on_change=state.on_scratch_change, args=(PREF_PREVIEW_LANG,))
+    return preview_lang()
 
 
 def preview(height: int = 720) -> None:
     st.header(t("preview.title"), anchor=False)
     st.caption(t("preview.caption"))
+    shown = preview_language_choice()
     with st.container(height=height, border=True, key="preview_box"):
-        st.html(preview_html())
+        st.html(preview_html(shown))
 
 
 def preview_wanted() -> bool:
