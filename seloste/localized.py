@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from seloste.fields import LongText, ShortText
-from seloste.vocab import Lang
+from seloste.vocab import LANGUAGES, Lang
 
 #: Validation-context key naming the language of plain strings (used by the draft migration).
 TEXT_LANG = "text_lang"
@@ -40,7 +40,7 @@ TEXT_LANG = "text_lang"
 #: build `Register(name="Asiakkaat")` the way they always have.
 PLAIN_TEXT_LANG: ContextVar[str | None] = ContextVar("plain_text_lang", default=None)
 #: Every language in the order the fallbacks are tried when the caller names none.
-LANGS: tuple[Lang, ...] = (Lang.fi, Lang.sv, Lang.en)
+LANGS: tuple[Lang, ...] = LANGUAGES
 
 
 class _Localized(BaseModel):
