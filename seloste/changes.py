@@ -6,8 +6,8 @@ history and given by `seloste diff`. It compares what the reader of the *notice*
 only answers (who has access, where data is) are internal and never listed here, and neither is
 the notice's language (one set of answers renders in every language).
 
-Services, transfers and cookie rows are compared on the derived facts (`seloste.record.source`,
-to become `seloste.facts`), keyed by catalogue id, so renaming a custom service reads as one
+Services, transfers and cookie rows are compared on the facts layer (`seloste.facts`, what the
+notice itself prints), keyed by catalogue id, so renaming a custom service reads as one
 service leaving and one arriving, and a vendor's own change of catalogue text is not a change.
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import Enum
 
+from seloste.facts import NoticeFacts, RegisterFacts, TransferFacts, notice_facts
 from seloste.geo import country_name
 from seloste.i18n import Texts
 from seloste.localized import LocalizedShort
 from seloste.model import Notice, Person, PurposeEntry, Register, RetentionRule
-from seloste.record.source import SourceFacts, SourceRegister, SourceTransfer, facts_for
 from seloste.vocab import Lang, Role
 from seloste.wording import duration_text
 
@@ -37,8 +37,8 @@ class _Differ:
         self.t = Texts("seloste.changes_texts", lang)
         self.c = Texts("seloste.clauses", lang)
         self.old, self.new = old, new
-        self.fo: SourceFacts = facts_for(old, lang)
-        self.fn: SourceFacts = facts_for(new, lang)
+        self.fo: NoticeFacts = notice_facts(old, lang)
+        self.fn: NoticeFacts = notice_facts(new, lang)
         self.out: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------------
@@ -111,15 +111,15 @@ class _Differ:
         if self.old.targets_children != self.new.targets_children:
             self.say("children_on" if self.new.targets_children else "children_off")
 
-    def register_name(self, reg: SourceRegister) -> str:
+    def register_name(self, reg: RegisterFacts) -> str:
         return (reg.register.name.pick(self.lang)
                 or self.c("doc.unnamed_register", number=reg.index + 1))
 
-    def pairs(self) -> list[tuple[SourceRegister | None, SourceRegister | None]]:
+    def pairs(self) -> list[tuple[RegisterFacts | None, RegisterFacts | None]]:
         """Registers matched by name; the rest in order, so a renamed register is a rename."""
         old = list(self.fo.registers)
         new = list(self.fn.registers)
-        matched: list[tuple[SourceRegister | None, SourceRegister | None]] = []
+        matched: list[tuple[RegisterFacts | None, RegisterFacts | None]] = []
         for n in list(new):
             o = next((o for o in old if self.register_name(o) == self.register_name(n)), None)
             if o is not None:
@@ -244,14 +244,14 @@ class _Differ:
                                   if r in roles)
 
     def services(self) -> None:
-        def index(facts: SourceFacts) -> dict[str, set[Role]]:
+        def index(facts: NoticeFacts) -> dict[str, set[Role]]:
             found: dict[str, set[Role]] = {}
             for reg in facts.registers:
                 for s in reg.services:
                     found.setdefault(s.key, set()).update(s.resolved.roles())
             return found
 
-        def names(facts: SourceFacts) -> dict[str, tuple[str, str]]:
+        def names(facts: NoticeFacts) -> dict[str, tuple[str, str]]:
             return {s.key: (s.resolved.name, s.resolved.country)
                     for reg in facts.registers for s in reg.services}
 
@@ -275,7 +275,7 @@ class _Differ:
         old = {t.key: t for t in self.fo.transfers}
         new = {t.key: t for t in self.fn.transfers}
 
-        def bases(tr: SourceTransfer) -> str:
+        def bases(tr: TransferFacts) -> str:
             return self.t("and").join(self.t(f"transfer_basis.{b.value}") for b in tr.bases)
 
         for key, tr in new.items():
@@ -299,12 +299,16 @@ class _Differ:
                 self.say("transfer_removed", service=tr.service)
 
     def cookies(self) -> None:
-        old = {(r.provider, r.name) for r in self.fo.cookie_rows}
-        new = {(r.provider, r.name) for r in self.fn.cookie_rows}
-        for r in self.fn.cookie_rows:
+        # The services' and the company's own cookies; the consent banner's row follows the
+        # answers about consent, which are listed as such.
+        rows_old = [r for r in self.fo.cookie_rows if r.origin != "banner"]
+        rows_new = [r for r in self.fn.cookie_rows if r.origin != "banner"]
+        old = {(r.provider, r.name) for r in rows_old}
+        new = {(r.provider, r.name) for r in rows_new}
+        for r in rows_new:
             if (r.provider, r.name) not in old:
                 self.say("cookie_added", name=r.name, provider=r.provider or self.t("not_set"))
-        for r in self.fo.cookie_rows:
+        for r in rows_old:
             if (r.provider, r.name) not in new:
                 self.say("cookie_removed", name=r.name, provider=r.provider or self.t("not_set"))
 

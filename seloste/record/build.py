@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seloste.facts import NoticeFacts, RegisterFacts, notice_facts
 from seloste.geo import country_name
 from seloste.i18n import Texts
 from seloste.model import Notice, Person
-from seloste.record.source import SourceFacts, SourceRegister, facts_for
 from seloste.render.document import _Builder, format_day
 from seloste.vocab import Lang, Role
 
@@ -72,7 +72,7 @@ def _person(person: Person | None) -> str:
 
 
 class _RecordBuilder:
-    def __init__(self, facts: SourceFacts) -> None:
+    def __init__(self, facts: NoticeFacts) -> None:
         self.facts = facts
         self.n = facts.notice
         self.lang = facts.lang
@@ -93,7 +93,7 @@ class _RecordBuilder:
             else ""
         return _lines(c.name, business_id, address, c.email, c.phone, c.website)
 
-    def recipients(self, reg: SourceRegister) -> str:
+    def recipients(self, reg: RegisterFacts) -> str:
         lines = []
         for s in reg.services:
             r = s.resolved
@@ -106,7 +106,7 @@ class _RecordBuilder:
                                 text=reg.register.other_recipients.pick(self.lang)))
         return "\n".join(lines) or self.t("no_recipients")
 
-    def transfers(self, reg: SourceRegister) -> str:
+    def transfers(self, reg: RegisterFacts) -> str:
         lines = []
         for s in reg.services:
             r = s.resolved
@@ -117,7 +117,7 @@ class _RecordBuilder:
             lines.append(f"{r.name}: {countries} – {bases or self.t('transfer_missing')}")
         return "\n".join(lines) or self.t("no_transfers")
 
-    def security(self, reg: SourceRegister) -> str:
+    def security(self, reg: RegisterFacts) -> str:
         r, c = reg.register, self.c
         lines = []
         if r.security_manual:
@@ -128,7 +128,7 @@ class _RecordBuilder:
                 c(f"security_electronic.{m.value}") for m in r.security_electronic)))
         return _lines(*lines, r.security_note.pick(self.lang))
 
-    def register_values(self, reg: SourceRegister) -> dict[str, str]:
+    def register_values(self, reg: RegisterFacts) -> dict[str, str]:
         r, c = reg.register, self.c
         special = ""
         if r.special_categories:
@@ -155,7 +155,7 @@ class _RecordBuilder:
             "location": r.record_location,
         }
 
-    def purpose_values(self, reg: SourceRegister) -> list[dict[str, str]]:
+    def purpose_values(self, reg: RegisterFacts) -> list[dict[str, str]]:
         c = self.c
         out = []
         for pe in reg.register.purposes:
@@ -200,4 +200,4 @@ class _RecordBuilder:
 
 def build_record(notice: Notice, lang: Lang | str | None = None) -> Record:
     """The record of processing activities in `lang` (default: the notice's language)."""
-    return _RecordBuilder(facts_for(notice, lang)).build()
+    return _RecordBuilder(notice_facts(notice, lang)).build()
