@@ -133,13 +133,6 @@ def _summary() -> None:
                 _block(block)
 
 
-def _preview() -> None:
-    st.caption(t("preview.caption"))
-    shown = w.preview_language_choice()
-    with st.container(height=800, border=True, key="preview_box"):
-        st.html(w.preview_html(shown))
-
-
 def _downloads() -> None:
     notice = state.draft()
     stem = file_stem()
@@ -200,6 +193,6 @@ with w.step("review", side_preview=False):
     with tab_answers:
         _summary()
     with tab_preview:
-        _preview()
+        w.preview(800, heading=False)
     _downloads()
     publishing.show(file_stem(), slug(state.draft().controller.name))

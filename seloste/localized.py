@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
+from difflib import SequenceMatcher
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
@@ -189,8 +190,6 @@ def edit_list_language(items: Sequence[dict[str, str]], lang: str,
     own item, an inserted line becomes a new item in place, a changed line stays with its
     translations. An item left in no language is gone. ``items`` are `model_dump`s.
     """
-    from difflib import SequenceMatcher
-
     old = [dict(item) for item in items]
     before = [item.get(lang, "") for item in old]
     out: list[dict[str, str]] = []

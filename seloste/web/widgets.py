@@ -454,15 +454,13 @@ def preview_lang() -> Lang:
     return Lang(chosen) if chosen in langs else langs[0]
 
 
-def preview_html(lang: Lang | None = None) -> str:
+def _preview_html(lang: Lang) -> str:
     """The notice as the renderer's HTML fragment, cached per draft revision and language."""
     notice = state.draft()
-    shown = lang or preview_lang()
-    return derived.per_revision(
-        "preview", lambda: render_fragment(notice, shown), shown)
+    return derived.per_revision("preview", lambda: render_fragment(notice, lang), lang)
 
 
-def preview_language_choice() -> Lang:
+def _preview_language_choice() -> Lang:
     """The preview's language switch, drawn only when the notice has more than one language."""
     langs = state.draft().published_languages()
     current = preview_lang()
@@ -475,15 +473,17 @@ def preview_language_choice() -> Lang:
         st.segmented_control(t("preview.language"), options=[x.value for x in langs],
                              format_func=lambda v: t(f"lang.{v}"), key=key, required=True,
                              on_change=state.on_scratch_change, args=(PREF_PREVIEW_LANG,))
-    return preview_lang()
+    return current
 
 
-def preview(height: int = 720) -> None:
-    st.header(t("preview.title"), anchor=False)
+def preview(height: int = 720, *, heading: bool = True) -> None:
+    """The live preview (beside a step's form, or as the review's tab without a heading)."""
+    if heading:
+        st.header(t("preview.title"), anchor=False)
     st.caption(t("preview.caption"))
-    shown = preview_language_choice()
+    shown = _preview_language_choice()
     with st.container(height=height, border=True, key="preview_box"):
-        st.html(preview_html(shown))
+        st.html(_preview_html(shown))
 
 
 def preview_wanted() -> bool:
