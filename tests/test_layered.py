@@ -11,7 +11,7 @@ from helpers import html_tree
 
 from seloste.cli import main
 from seloste.examples import NAMES, example_json, load_example
-from seloste.i18n import Texts
+from seloste.i18n import Texts, load_texts
 from seloste.lint import lint_bytes
 from seloste.localized import LocalizedShort
 from seloste.model import Controller, Notice, PurposeEntry, Register, RetentionRule
@@ -60,25 +60,11 @@ def test_word_targets(name: str) -> None:
     assert notice_stats(load_example(name), "fi").words <= FI_TARGET[name]
 
 
-def _texts(d: object, path: str = "") -> dict[str, str]:
-    if isinstance(d, dict):
-        return {k: v for key, sub in d.items() for k, v in _texts(sub, f"{path}.{key}").items()}
-    return {path: d} if isinstance(d, str) else {}
-
-
 def language_ratio(lang: str) -> float:
     """How much longer ``lang`` says the same thing than Finnish: the words of every clause
     the library has in both, summed (sv 1.28, en 1.41 on 2026-12-01; the catalogue's and the
     UI's texts give 1.27 and 1.44)."""
-    from importlib.resources import files
-
-    import yaml
-
-    def load(code: str) -> dict[str, str]:
-        return _texts(yaml.safe_load(files("seloste.clauses").joinpath(f"{code}.yaml")
-                                     .read_text(encoding="utf-8")))
-
-    fi, other = load("fi"), load(lang)
+    fi, other = load_texts("seloste.clauses", "fi"), load_texts("seloste.clauses", lang)
     common = fi.keys() & other.keys()
     return sum(words(other[k]) for k in common) / sum(words(fi[k]) for k in common)
 

@@ -168,7 +168,7 @@ class App:
         link = self.page.locator(
             '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(number - 1)
         href = (link.get_attribute("href") or "").split("?")[0].rstrip("/")
-        target = href.split("/")[-1] if "/" in href else href
+        target = href.split("/")[-1]
         for attempt in (1, 2):
             # The link to the step already shown may start no run.
             self.act(link.click, may_not_run=self._on(target))
