@@ -9,7 +9,16 @@ import datetime as dt
 import pytest
 from helpers import html_text
 from streamlit.testing.v1 import AppTest
-from test_web_support import draft, errors_text, goto, new_app, next_sibling, ok, shown_step
+from test_web_support import (
+    draft,
+    errors_text,
+    goto,
+    new_app,
+    next_sibling,
+    ok,
+    open_register,
+    shown_step,
+)
 
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
@@ -91,6 +100,7 @@ def test_switching_the_ui_language_midway_keeps_every_answer() -> None:
     at.text_input(key="f.registers.0.name.fi").input("Lista")
     run(at)
     goto(at, "data")
+    open_register(at, 1)
     at.multiselect(key="f.registers.1.data_categories").set_value(["name", "email"])
     run(at)
     before = draft(at)
@@ -103,6 +113,7 @@ def test_switching_the_ui_language_midway_keeps_every_answer() -> None:
         for step in STEP_KEYS:
             goto(at, step)
         goto(at, "data")
+        open_register(at, 1)
     assert draft(at) == before
     assert before.registers[0].name.fi == "Lista"
     assert before.registers[1:2] != example.registers[1:2]
@@ -122,6 +133,7 @@ def test_retention_period_number_and_unit_commit_together_in_any_order() -> None
     at.button(key="start.example.keinuma").click()
     run(at)
     goto(at, "retention")
+    open_register(at, 1)
     # Register 2's first rule is "until unsubscribe": give it a length, number first.
     at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
     run(at)
@@ -163,6 +175,7 @@ def test_retention_until_an_event_at_most_a_period() -> None:
     preview = " ".join(html_text(w_html(at)).split())
     assert "kunnes pyydät tietojesi poistamista, kuitenkin enintään 3 vuotta" in preview
     # Register 2's first rule is "until unsubscribe" with no length: give it an early end.
+    open_register(at, 1)
     at.selectbox(key="f.registers.1.retention.0.until").set_value("erasure_requested")
     run(at)
     assert not errors_text(at)

@@ -85,8 +85,10 @@ class ImportWalk:
 
     def answer(self, finding: Finding) -> None:
         """Answer ``finding`` on its step the way its message asks."""
-        goto(self.at, finding.step)
         at, parts = self.at, finding.path.split(".")
+        if parts[0] == "registers" and len(parts) > 1:
+            at.session_state["_open_register"] = int(parts[1])  # as the fix button opens it
+        goto(self.at, finding.step)
         self.answered.append(finding.rule_id)
         if finding.rule_id == "register_no_purpose":
             i = int(parts[1])

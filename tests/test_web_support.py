@@ -41,6 +41,23 @@ def goto(at: AppTest, step: str) -> AppTest:
     return ok(at.run())
 
 
+def register_tab_labels(at: AppTest) -> list[str]:
+    """The register tabs of the step on the page ("1. Asiakasrekisteri", ...)."""
+    return [str(tab.label) for tab in at.tabs if str(tab.label)[:1].isdigit()]
+
+
+def open_register(at: AppTest, index: int) -> AppTest:
+    """Open register ``index``'s tab, as the user's click on it does: a rerun that draws that
+    register's fields (the tabs draw only the open register, `widgets.register_tabs`).
+
+    AppTest has no click for a tab, so the tabs' own session-state key is set, which is what
+    the browser's click sends."""
+    labels = register_tab_labels(at)
+    key = f"tabs.{at.session_state['_current_step']}.{at.session_state['_step_arrival']}"
+    at.session_state[key] = labels[index]
+    return ok(at.run())
+
+
 def draft(at: AppTest) -> Notice:
     value = at.session_state["_draft"]
     assert isinstance(value, Notice)

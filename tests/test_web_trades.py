@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_web_support import draft, goto, new_app, ok
+from test_web_support import draft, goto, new_app, ok, open_register, register_tab_labels
 
 from seloste.checks import Severity, run_checks
 from seloste.facts import notice_facts
@@ -39,15 +39,22 @@ class Walk:
         self.typed += 1
 
     def accept_all(self, step: str) -> int:
-        """Press every proposal's Accept button on ``step`` until none is left."""
+        """Press every proposal's Accept button on ``step`` until none is left, register by
+        register (opening a register's tab is a click too)."""
         goto(self.at, step)
         pressed = 0
-        while True:
-            keys = [b.key for b in self.at.button if b.key and b.key.startswith("b.accept.")]
-            if not keys:
-                return pressed
-            self.click(keys[0])
-            pressed += 1
+        for index in range(max(1, len(register_tab_labels(self.at)))):
+            if index:
+                open_register(self.at, index)
+                self.clicks += 1
+            while True:
+                keys = [b.key for b in self.at.button
+                        if b.key and b.key.startswith("b.accept.")]
+                if not keys:
+                    break
+                self.click(keys[0])
+                pressed += 1
+        return pressed
 
 
 def _controller(walk: Walk) -> None:

@@ -620,12 +620,34 @@ class _RegisterTab:
 
 
 def register_tabs() -> list[tuple[int, Any]]:
-    """One tab per register: [(index, tab)]."""
+    """The open register's tab: [(index, tab)], the other registers' tabs left empty.
+
+    The tabs track which one is open (``on_change="rerun"``), so a rerun draws the fields of
+    one register, not of all of them: a salon's three registers cost a third of the elements
+    (issue #15). Switching a tab is then a rerun that draws the register it opens. A tab whose
+    state Streamlit does not know (``open`` is None) is drawn, so nothing is ever hidden.
+    """
     regs = state.draft().registers
     names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
     wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
     default = names[wanted] if isinstance(wanted, int) and 0 <= wanted < len(names) else names[0]
-    key = f"tabs.{st.session_state.get(CURRENT)}.{st.session_state.get(ARRIVAL, 0)}"
-    tabs = st.tabs(names, default=default, key=key)
-    return [(i, _RegisterTab(tab, name)) for i, (tab, name) in enumerate(zip(tabs, names,
-                                                                             strict=True))]
+    key = register_tabs_key()
+    opened = st.session_state.get(f"{key}.index")
+    if st.session_state.get(key) not in (None, *names):
+        # The labels changed under the open tab (a preset's name in another UI language, a
+        # register removed): keep the same register open, or go back to the default.
+        if isinstance(opened, int) and 0 <= opened < len(names):
+            st.session_state[key] = names[opened]
+        else:
+            del st.session_state[key]
+    tabs = st.tabs(names, default=default, key=key, on_change="rerun")
+    shown = [i for i, tab in enumerate(tabs) if tab.open is not False]
+    if len(shown) == 1:
+        st.session_state[f"{key}.index"] = shown[0]  # the open register, by its place
+    return [(i, _RegisterTab(tabs[i], names[i])) for i in shown]
+
+
+def register_tabs_key() -> str:
+    """The register tabs' widget key on this visit of this step: a new visit opens the
+    register the visit asked for (`go_to_register`) or the first, not the tab last used."""
+    return f"tabs.{st.session_state.get(CURRENT)}.{st.session_state.get(ARRIVAL, 0)}"

@@ -256,8 +256,9 @@ class App:
             self.act(self.el(key).locator("label").first.click)
 
     def tab(self, name: str) -> None:
-        """Show the tab labelled ``name`` (tabs switch in the browser, with no run)."""
+        """Show the tab labelled ``name``: a register's tab is a run that draws the register
+        (the steps draw only the open register's fields); other tabs switch in the browser."""
         tab = self.page.get_by_role("tab", name=name, exact=True)
         if tab.get_attribute("aria-selected") != "true":
-            tab.click()
+            self.act(tab.click, may_not_run=True)
             self.page.get_by_role("tab", name=name, exact=True, selected=True).wait_for()
