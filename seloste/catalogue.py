@@ -332,7 +332,8 @@ class ServiceEntry(_Frozen):
     """The same policy in a notice language, where the vendor publishes one."""
     domains: list[str] = Field(default_factory=list)
     """Further sites of the vendor (beyond the privacy policy's and DPA's) whose pages count
-    as its own, e.g. ``safety.google``; a page anywhere else is a secondary copy."""
+    as its own, e.g. ``safety.google``, or a path on a shared site for the vendor's own
+    repository (``github.com/cookieyes``); a page anywhere else is a secondary copy."""
     options: list[ServiceOption] = Field(default_factory=list)
     dpa_url: HttpsUrl | None = None
     """The processor agreement, or for ``dpa: none`` an optional agreement for a side feature."""
@@ -420,11 +421,19 @@ class ServiceEntry(_Frozen):
         if self.dpa_url:
             urls.append(self.dpa_url)
         sites = {_site(urlsplit(u).hostname or "") for u in urls}
-        return frozenset(sites | {_site(d) for d in self.domains})
+        return frozenset(sites | {_site(d) for d in self.domains if "/" not in d})
 
     def is_own_source(self, source: Source) -> bool:
-        """Whether ``source`` is the vendor's own page or an official register."""
-        return source.host in REGISTER_HOSTS or _site(source.host) in self.own_sites
+        """Whether ``source`` is the vendor's own page or an official register.
+
+        A ``domains`` entry with a path (``github.com/Really-Simple-Plugins``) counts only
+        pages under that path: the vendor's own repository on a site everyone publishes on,
+        never the site at large."""
+        if source.host in REGISTER_HOSTS or _site(source.host) in self.own_sites:
+            return True
+        where = f"{source.host.removeprefix('www.')}{urlsplit(source.url).path}"
+        return any(where == d or where.startswith(d.rstrip("/") + "/")
+                   for d in self.domains if "/" in d)
 
     def sources_for(self, path: str) -> list[Source]:
         """The vendor-own sources that state fact ``path``; empty when it is unconfirmed.

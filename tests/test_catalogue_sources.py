@@ -16,6 +16,7 @@ from seloste.catalogue import (
     Catalogue,
     CatalogueError,
     DpaKind,
+    Source,
     fact_statuses,
     freshness_report,
     load_catalogue,
@@ -76,6 +77,19 @@ def test_a_copy_on_another_site_is_no_source() -> None:
     assert ("demo", "vendor.entity") in unsourced_facts(_demo())
     assert ("demo", "cookies") not in unsourced_facts(_demo())  # marked: in verify
     assert ("demo", "dpa") not in unsourced_facts(_demo())
+
+
+def test_a_repository_counts_only_under_the_vendors_own_path() -> None:
+    """``domains: [github.com/vendor]`` makes the vendor's repository its own text, not every
+    page on github.com (a stranger's fork or copy stays a secondary source)."""
+    entry = load_catalogue().get("complianz").model_copy(
+        update={"domains": ["github.com/Really-Simple-Plugins"]})
+    def source(url: str) -> Source:
+        return Source(url=url, checked=dt.date(2026, 12, 2))
+    assert entry.is_own_source(source(
+        "https://github.com/Really-Simple-Plugins/complianz-gdpr/blob/master/readme.txt"))
+    assert not entry.is_own_source(source("https://github.com/someone/complianz-copy/readme"))
+    assert not entry.is_own_source(source("https://github.com/Really-Simple-Plugins-fake/x"))
 
 
 def _with_flows(roles: str, cookies: str = "[]") -> Catalogue:
