@@ -163,9 +163,10 @@ def test_share_of_facts_in_verify_only_goes_down(catalogue: Catalogue) -> None:
     # counts (it can print no cookie row; see ServiceEntry.runs_on_site). 464 of 859 with
     # the m-z half of round three (branch catalogue3). 386 after round four (stop 23: full
     # stored copies of vendors' terms in Open Terms Archive, Meta's and TikTok's EEA
-    # policies, Nordic vendors' own pages); 369 with round four-b. Lower this as facts are
-    # confirmed.
-    assert unconfirmed <= 369
+    # policies, Nordic vendors' own pages); 369 with round four-b; 365 of 860 with round five
+    # (stop 24: the stored copies hold little more than page openings). Lower this as facts
+    # are confirmed.
+    assert unconfirmed <= 365
     assert len(rows) >= 850
 
 
