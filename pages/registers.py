@@ -19,12 +19,22 @@ CONFIRM = "_confirm_remove_register"
 
 
 def _add_preset(preset_id: str) -> None:
-    state.list_add("registers", build_register(preset_id, state.draft().language))
+    if state.list_add("registers", build_register(preset_id, state.draft().language)):
+        w.open_register_box(len(state.draft().registers) - 1)
     state.flash(t("registers.added", name=load_presets()[preset_id].name(state.ui_lang())))
 
 
 def _add_blank() -> None:
-    state.list_add("registers", Register())
+    if state.list_add("registers", Register()):
+        w.open_register_box(len(state.draft().registers) - 1)
+
+
+def _move(index: int, delta: int) -> None:
+    """Move a register; its box stays open or closed with it."""
+    state.list_move("registers", index, delta)
+    here, there = w.register_box_key(index), w.register_box_key(index + delta)
+    opened = st.session_state.get(here), st.session_state.get(there)
+    st.session_state[there], st.session_state[here] = (bool(opened[0]), bool(opened[1]))
 
 
 def _add_purpose(index: int) -> None:
@@ -48,7 +58,11 @@ def _ask_remove(index: int) -> None:
 
 def _remove(index: int) -> None:
     state.pop_flag(CONFIRM)
+    count = len(state.draft().registers)
     state.list_remove("registers", index)
+    for j in range(index, count - 1):  # the boxes below move up with their registers
+        st.session_state[w.register_box_key(j)] = bool(
+            st.session_state.get(w.register_box_key(j + 1)))
 
 
 def _cancel_remove() -> None:
@@ -110,7 +124,9 @@ def _register(index: int, count: int) -> None:
     reg = state.draft().registers[index]
     path = f"registers.{index}"
     title = w.md(notice_facts(state.draft(), state.ui_lang()).registers[index].name)
-    with st.expander(f"{index + 1}. {title}", expanded=True, icon=":material/folder_shared:"):
+    with w.register_box(index, f"{index + 1}. {title}", icon=":material/folder_shared:") as box:
+        if box.open is False:
+            return
         w.text(f"{path}.name", t("registers.name"), placeholder=t("registers.name_placeholder"),
                help=t("registers.name_help"))
         w.select(f"{path}.kind", [k.value for k in RegisterKind], lambda v: t(f"kind.{v}"),
@@ -139,10 +155,10 @@ def _register(index: int, count: int) -> None:
         cols = st.columns(3)
         cols[0].button(t("registers.move_up"), key=f"b.up.registers.{index}",
                        icon=":material/arrow_upward:", disabled=index == 0,
-                       on_click=state.list_move, args=("registers", index, -1))
+                       on_click=_move, args=(index, -1))
         cols[1].button(t("registers.move_down"), key=f"b.down.registers.{index}",
                        icon=":material/arrow_downward:", disabled=index >= count - 1,
-                       on_click=state.list_move, args=("registers", index, 1))
+                       on_click=_move, args=(index, 1))
         cols[2].button(t("registers.remove"), key=f"b.rm.registers.{index}",
                        icon=":material/delete:", on_click=_ask_remove, args=(index,))
 

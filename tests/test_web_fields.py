@@ -264,12 +264,47 @@ def test_reordering_and_removing_keep_values_with_their_items() -> None:
     run(at)
     assert at.selectbox(key="f.registers.0.purposes.0.basis").value == "contract"
     # Removing a register asks first.
+    open_register(at, 2)
     at.button(key="b.rm.registers.2").click()
     run(at)
     assert len(draft(at).registers) == 3
     at.button(key="b.rm_yes.2").click()
     run(at)
     assert len(draft(at).registers) == 2
+
+
+def _drawn_registers(at: AppTest) -> set[int]:
+    """The registers whose fields are on the page (their keys ``f.registers.N...``)."""
+    keys = [str(w.key) for w in (*at.text_input, *at.text_area, *at.multiselect)
+            if w.key and str(w.key).startswith("f.registers.")]
+    return {int(k.split(".")[2]) for k in keys}
+
+
+def test_a_step_draws_the_open_register_only() -> None:
+    """Issue #15: a closed register costs one element, not its fields; opening it (a click)
+    draws it, and renaming it does not close it under the user's typing."""
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "registers")
+    assert _drawn_registers(at) == {0}
+    assert [e.label for e in at.expander if e.label[:1].isdigit()][1].startswith("2. ")
+    open_register(at, 1)
+    assert _drawn_registers(at) == {0, 1}
+    at.text_input(key="f.registers.1.name.fi").input("Kirjeen tilaajat")
+    run(at)
+    assert draft(at).registers[1].name.fi == "Kirjeen tilaajat"
+    assert _drawn_registers(at) == {0, 1}  # still open under the new name
+    assert "2. Kirjeen tilaajat" in [e.label for e in at.expander]
+    for step in ("data", "services", "retention"):
+        goto(at, step)
+        assert _drawn_registers(at) <= {0}, step
+        open_register(at, 2)
+        assert _drawn_registers(at) <= {2}, step
+        assert 0 not in _drawn_registers(at), step
+    goto(at, "data")
+    assert _drawn_registers(at) == {0}  # a new visit opens the first register again
 
 
 def test_presets_add_typical_registers() -> None:

@@ -47,14 +47,17 @@ def register_tab_labels(at: AppTest) -> list[str]:
 
 
 def open_register(at: AppTest, index: int) -> AppTest:
-    """Open register ``index``'s tab, as the user's click on it does: a rerun that draws that
-    register's fields (the tabs draw only the open register, `widgets.register_tabs`).
+    """Open register ``index``'s tab (its box on the registers step), as the user's click on
+    it does: a rerun that draws that register's fields (`widgets.register_tabs`,
+    `widgets.register_box`: only the open register is drawn).
 
     AppTest has no click for a tab, so the tabs' own session-state key is set, which is what
     the browser's click sends."""
-    labels = register_tab_labels(at)
-    key = f"tabs.{at.session_state['_current_step']}.{at.session_state['_step_arrival']}"
-    at.session_state[key] = labels[index]
+    step, arrival = at.session_state["_current_step"], at.session_state["_step_arrival"]
+    if step == "registers":  # one expander per register, the first open on arrival
+        at.session_state[f"box.registers.{index}.{arrival}"] = True
+    else:
+        at.session_state[f"tabs.{step}.{arrival}"] = register_tab_labels(at)[index]
     return ok(at.run())
 
 

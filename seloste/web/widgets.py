@@ -647,6 +647,35 @@ def register_tabs() -> list[tuple[int, Any]]:
     return [(i, _RegisterTab(tabs[i], names[i])) for i in shown]
 
 
+def register_box_key(index: int) -> str:
+    """Register ``index``'s expander on the registers step, on this visit of the step."""
+    return f"box.registers.{index}.{st.session_state.get(ARRIVAL, 0)}"
+
+
+def open_register_box(index: int) -> None:
+    """Open register ``index``'s box on the next run (a register just added or moved there)."""
+    st.session_state[register_box_key(index)] = True
+
+
+def register_box(index: int, label: str, *, icon: str) -> Any:
+    """Register ``index``'s expander on the registers step; its ``open`` says whether to draw
+    its fields.
+
+    The expanders track their state (``on_change="rerun"``) so that a closed register costs one
+    element, not its forty (issue #15): the visit opens the register it asked for
+    (`go_to_register`) or the first. Streamlit makes a new widget when the label changes (the
+    user renames the register), so the state is handed on explicitly or the box would close
+    under the user's typing.
+    """
+    key = register_box_key(index)
+    was = st.session_state.get(key)
+    if was is not None:
+        st.session_state[key] = was
+    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
+    default = index == (wanted if isinstance(wanted, int) else 0)
+    return st.expander(label, expanded=default, key=key, on_change="rerun", icon=icon)
+
+
 def register_tabs_key() -> str:
     """The register tabs' widget key on this visit of this step: a new visit opens the
     register the visit asked for (`go_to_register`) or the first, not the tab last used."""

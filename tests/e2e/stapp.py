@@ -255,10 +255,32 @@ class App:
         if box.is_checked() != on:
             self.act(self.el(key).locator("label").first.click)
 
+    def expander(self, label: str) -> Any:
+        """The expander whose title holds ``label`` (its icon's ligature comes first)."""
+        return self.page.locator('[data-testid="stExpander"]').filter(
+            has=self.page.locator("summary", has_text=label)).first
+
+    def is_expanded(self, label: str) -> bool:
+        # Streamlit marks a closed expander's content `inert`.
+        details = self.expander(label).locator('[data-testid="stExpanderDetails"]').first
+        return details.get_attribute("inert") is None
+
+    def expand(self, label: str) -> None:
+        """Open the expander whose title holds ``label`` (on the registers step a register's
+        box: opening it is a run that draws its fields)."""
+        from playwright.sync_api import expect  # here: the module imports without playwright
+
+        if not self.is_expanded(label):
+            # A register's box tracks its state: opening it always starts a run.
+            self.act(self.expander(label).locator("summary").first.click)
+        expect(self.expander(label).locator('[data-testid="stExpanderDetails"]').first
+               ).not_to_have_attribute("inert", "")
+
     def tab(self, name: str) -> None:
         """Show the tab labelled ``name``: a register's tab is a run that draws the register
         (the steps draw only the open register's fields); other tabs switch in the browser."""
         tab = self.page.get_by_role("tab", name=name, exact=True)
         if tab.get_attribute("aria-selected") != "true":
-            self.act(tab.click, may_not_run=True)
+            register = re.match(r"\d+\. ", name) is not None  # "2. Uutiskirje": a run, always
+            self.act(tab.click, may_not_run=not register)
             self.page.get_by_role("tab", name=name, exact=True, selected=True).wait_for()

@@ -310,6 +310,7 @@ def test_reloading_the_draft_link_resumes_every_answer(app: App, e2e_browser: An
             "requirement.contractual")
         goto_step(tab, 3, "registers")
         assert tab.value("f.registers.0.name") == CUSTOMERS
+        tab.expand(f"2. {RAFFLE}")  # a visit opens the first register's box
         assert tab.value("f.registers.1.name") == RAFFLE
         assert tab.chosen("f.registers.1.data_subjects") == [fi_clause("subject.customers")]
         assert tab.chosen("f.registers.0.purposes.0.basis") == [fi("basis.contract.short")]
@@ -410,6 +411,7 @@ def test_switching_the_ui_language_keeps_the_answers(app: App) -> None:
                    Lang.sv: "E-postadressen är inte giltig"}[lang]
         assert app.page.get_by_text(re.compile("^" + message)).count() == 1
         goto_step(app, 3, "registers")
+        app.expand(f"2. {RAFFLE}")  # a visit opens the first register's box
 
     # Back to Finnish, where it started; the draft holds every answer.
     app.act(app.el("ui.lang").get_by_role("radio", name="Suomi", exact=True).click)
