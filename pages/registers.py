@@ -32,9 +32,7 @@ def _add_blank() -> None:
 def _move(index: int, delta: int) -> None:
     """Move a register; its box stays open or closed with it."""
     state.list_move("registers", index, delta)
-    here, there = w.register_box_key(index), w.register_box_key(index + delta)
-    opened = st.session_state.get(here), st.session_state.get(there)
-    st.session_state[there], st.session_state[here] = (bool(opened[0]), bool(opened[1]))
+    w.swap_register_boxes(index, index + delta)
 
 
 def _add_purpose(index: int) -> None:
@@ -60,9 +58,7 @@ def _remove(index: int) -> None:
     state.pop_flag(CONFIRM)
     count = len(state.draft().registers)
     state.list_remove("registers", index)
-    for j in range(index, count - 1):  # the boxes below move up with their registers
-        st.session_state[w.register_box_key(j)] = bool(
-            st.session_state.get(w.register_box_key(j + 1)))
+    w.close_register_box_gap(index, count)
 
 
 def _cancel_remove() -> None:

@@ -290,6 +290,13 @@ def test_a_step_draws_the_open_register_only() -> None:
     goto(at, "registers")
     assert _drawn_registers(at) == {0}
     assert [e.label for e in at.expander if e.label[:1].isdigit()][1].startswith("2. ")
+    first = draft(at).registers[0]
+    at.button(key="b.down.registers.0").click()  # the open register moves; its box with it
+    run(at)
+    assert draft(at).registers[1] == first and _drawn_registers(at) == {1}
+    at.button(key="b.up.registers.1").click()
+    run(at)
+    assert draft(at).registers[0] == first and _drawn_registers(at) == {0}
     open_register(at, 1)
     assert _drawn_registers(at) == {0, 1}
     at.text_input(key="f.registers.1.name.fi").input("Kirjeen tilaajat")

@@ -657,6 +657,21 @@ def open_register_box(index: int) -> None:
     st.session_state[register_box_key(index)] = True
 
 
+def swap_register_boxes(a: int, b: int) -> None:
+    """Registers ``a`` and ``b`` changed places: their boxes stay open or closed with them."""
+    ka, kb = register_box_key(a), register_box_key(b)
+    st.session_state[ka], st.session_state[kb] = (bool(st.session_state.get(kb)),
+                                                  bool(st.session_state.get(ka)))
+
+
+def close_register_box_gap(removed: int, count: int) -> None:
+    """Register ``removed`` of ``count`` is gone: the boxes below move up with their
+    registers."""
+    for j in range(removed, count - 1):
+        st.session_state[register_box_key(j)] = bool(
+            st.session_state.get(register_box_key(j + 1)))
+
+
 def register_box(index: int, label: str, *, icon: str) -> Any:
     """Register ``index``'s expander on the registers step; its ``open`` says whether to draw
     its fields.
