@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_web_support import download_bytes, downloads, draft, goto, new_app, ok
+from test_web_support import download_bytes, downloads, draft, goto, new_app, ok, open_register
 
 from seloste.cli import main as cli_main
 from seloste.draft_file import dump_draft
@@ -115,27 +115,29 @@ def fill_registers(at: AppTest) -> None:
 def fill_data(at: AppTest) -> None:
     goto(at, "data")
     for i, ex in enumerate(EX["registers"]):
+        if i:
+            open_register(at, i)  # the step draws the register whose tab is open
         at.multiselect(key=f"f.registers.{i}.data_categories").set_value(ex["data_categories"])
         at.multiselect(key=f"f.registers.{i}.sources").set_value(ex["sources"])
         at.text_area(key=f"f.registers.{i}.source_details").input(ex["source_details"])
         at.toggle(key=f"f.registers.{i}.profiling").set_value(ex["profiling"])
-    run(at)
-    for i, ex in enumerate(EX["registers"]):
+        run(at)
         for j, p in enumerate(ex["purposes"]):
             if p["requirement"]:
                 at.radio(key=f"f.registers.{i}.purposes.{j}.requirement").set_value(
                     p["requirement"])
-    run(at)
-    for i, ex in enumerate(EX["registers"]):
+        run(at)
         if ex["profiling"]:
             at.text_area(key=f"f.registers.{i}.profiling_description").input(
                 ex["profiling_description"])
-    run(at)
+            run(at)
 
 
 def fill_services(at: AppTest) -> None:
     goto(at, "services")
     for i, ex in enumerate(EX["registers"]):
+        if i:
+            open_register(at, i)
         for use in ex["services"]:
             at.text_input(key=f"s.pick.{i}.query").input(use["catalogue_id"].split("_")[0])
             run(at)
@@ -172,6 +174,8 @@ def add_rule(at: AppTest, reg: int, rule: dict[str, Any]) -> None:
 def fill_retention(at: AppTest) -> None:
     goto(at, "retention")
     for i, ex in enumerate(EX["registers"]):
+        if i:
+            open_register(at, i)
         for rule in ex["retention"]:
             add_rule(at, i, rule)
         at.multiselect(key=f"f.registers.{i}.security_manual").set_value(ex["security_manual"])
@@ -214,11 +218,15 @@ def test_keinuma_through_the_widgets(downloads: dict[str, bytes], tmp_path: Path
     fill_data(at)
     at.button(key="nav.back").click()
     run(at)
+    assert at.session_state["_current_step"] == "registers"
+    goto(at, "registers")  # AppTest's own page, so that the next run stays here
+    open_register(at, 2)
     assert at.multiselect(key="f.registers.2.data_subjects").value == (
         EX["registers"][2]["data_subjects"])
     fill_services(at)
     fill_retention(at)
     goto(at, "data")
+    open_register(at, 1)
     assert at.text_area(key="f.registers.1.profiling_description").value == (
         EX["registers"][1]["profiling_description"])
     fill_cookies(at)
