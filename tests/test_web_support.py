@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from seloste.i18n import LANGS, Texts
 from seloste.model import Notice
 from seloste.web.steps import STEP_KEYS, page_path
+from seloste.web.widgets import ARRIVAL, CURRENT, box_key, tabs_key
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -53,11 +54,11 @@ def open_register(at: AppTest, index: int) -> AppTest:
 
     AppTest has no click for a tab, so the tabs' own session-state key is set, which is what
     the browser's click sends."""
-    step, arrival = at.session_state["_current_step"], at.session_state["_step_arrival"]
+    step, arrival = at.session_state[CURRENT], at.session_state[ARRIVAL]
     if step == "registers":  # one expander per register, the first open on arrival
-        at.session_state[f"box.registers.{index}.{arrival}"] = True
+        at.session_state[box_key(index, arrival)] = True
     else:
-        at.session_state[f"tabs.{step}.{arrival}"] = register_tab_labels(at)[index]
+        at.session_state[tabs_key(step, arrival)] = register_tab_labels(at)[index]
     return ok(at.run())
 
 

@@ -629,8 +629,7 @@ def register_tabs() -> list[tuple[int, Any]]:
     """
     regs = state.draft().registers
     names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
-    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
-    default = names[wanted] if isinstance(wanted, int) and 0 <= wanted < len(names) else names[0]
+    default = names[_arrival_register(len(names))]
     key = register_tabs_key()
     opened = st.session_state.get(f"{key}.index")
     if st.session_state.get(key) not in (None, *names):
@@ -647,9 +646,27 @@ def register_tabs() -> list[tuple[int, Any]]:
     return [(i, _RegisterTab(tabs[i], names[i])) for i in shown]
 
 
+def _arrival_register(count: int) -> int:
+    """The register this visit of the step opens on: the one a fix button asked for
+    (`go_to_register`), else the first."""
+    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
+    return wanted if isinstance(wanted, int) and 0 <= wanted < count else 0
+
+
+def tabs_key(step: str, arrival: int) -> str:
+    """The register tabs' widget key on visit ``arrival`` of ``step`` (tests set it as a
+    click does)."""
+    return f"tabs.{step}.{arrival}"
+
+
+def box_key(index: int, arrival: int) -> str:
+    """Register ``index``'s box on visit ``arrival`` of the registers step."""
+    return f"box.registers.{index}.{arrival}"
+
+
 def register_box_key(index: int) -> str:
     """Register ``index``'s expander on the registers step, on this visit of the step."""
-    return f"box.registers.{index}.{st.session_state.get(ARRIVAL, 0)}"
+    return box_key(index, st.session_state.get(ARRIVAL, 0))
 
 
 def open_register_box(index: int) -> None:
@@ -686,12 +703,11 @@ def register_box(index: int, label: str, *, icon: str) -> Any:
     was = st.session_state.get(key)
     if was is not None:
         st.session_state[key] = was
-    wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
-    default = index == (wanted if isinstance(wanted, int) else 0)
+    default = index == _arrival_register(len(state.draft().registers))
     return st.expander(label, expanded=default, key=key, on_change="rerun", icon=icon)
 
 
 def register_tabs_key() -> str:
     """The register tabs' widget key on this visit of this step: a new visit opens the
     register the visit asked for (`go_to_register`) or the first, not the tab last used."""
-    return f"tabs.{st.session_state.get(CURRENT)}.{st.session_state.get(ARRIVAL, 0)}"
+    return tabs_key(str(st.session_state.get(CURRENT)), st.session_state.get(ARRIVAL, 0))
