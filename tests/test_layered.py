@@ -26,10 +26,10 @@ LANGS = ("fi", "sv", "en")
 FI_TARGET = {"keinuma": 1000, "meunier": 1100}
 #: What this layout reaches today (a ratchet: lower it when a text gets shorter). Main's
 #: layout before issue #12 measured 1,809 / 2,023 words (fi) with the same counting.
-FI_NOW = {"keinuma": 1199, "meunier": 1295}
+FI_NOW = {"keinuma": 1067, "meunier": 1152}
 #: sv and en as a share of fi today; Finnish says in one word what takes two or three in
 #: Swedish and English ("tietojenkäsittelysopimus"), so a cut in fi raises the share.
-SHARE_NOW = {"sv": 1.27, "en": 1.40}
+SHARE_NOW = {"sv": 1.29, "en": 1.42}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -57,7 +57,44 @@ def test_word_counts_do_not_grow_back(name: str) -> None:
 @pytest.mark.xfail(strict=True, reason="issue #12 word targets not met yet (see notes)")
 @pytest.mark.parametrize("name", NAMES)
 def test_word_targets(name: str) -> None:
-    assert notice_stats(load_example(name), "fi").words <= FI_TARGET[name]
+    """The issue counted body text (its 1,842 was "words of body text", 1,930 with the
+    headings), so the target is read against the words without headings."""
+    assert notice_stats(load_example(name), "fi").words_without_headings <= FI_TARGET[name]
+
+
+def test_a_services_cookies_of_one_kind_share_a_row() -> None:
+    table = next(b for b in build_document(load_example("meunier"), "fi").blocks
+                 if b.kind == "table" and b.header[0] == "Eväste")
+    names = [row[0] for row in table.rows]
+    assert "ac_enable_tracking, <account>_contact_id, <account>_hash" in names
+    assert "_fbp, _fbc, fr" in names
+    # Stripe's two cookies live 1 year and 30 minutes: each keeps its row and its lifetime
+    stripe = [row for row in table.rows if row[1] == "Stripe"]
+    assert [(r[0], r[3]) for r in stripe] == [("__stripe_mid", "1 vuosi"),
+                                            ("__stripe_sid", "30 minuuttia")]
+    every = {n for row in table.rows for n in row[0].split(", ")}
+    assert {"_ga", "_ga_<container-id>", "_thinkific_session"} <= every
+
+
+def test_one_companys_services_in_the_same_role_share_a_recipients_row() -> None:
+    doc = build_document(load_example("keinuma"), "fi")
+    table = next(b for b in doc.blocks if b.kind == "table" and b.header[0] == "Palvelu")
+    first = [cell if isinstance(cell, str) else "".join(r.text for r in cell)
+             for cell in table.rows[0]]
+    assert first[0] == ("Facebook-yrityssivu ja Instagram-yritystili "
+                        "(Meta Platforms Ireland Limited)")
+    assert first[1] == "Yrityksen Facebook-sivu; Yrityksen Instagram-tili"
+    assert len(table.rows) == 3  # Meta, ActiveCampaign, Google Analytics 4
+    assert doc.plain_text().count("Meta Platforms Ireland Limited") == 2  # layer + table
+
+
+def test_who_the_data_is_about_is_not_said_twice() -> None:
+    """A register named for its people ("Uutiskirjeen tilaajat") needs no line repeating
+    the name; one whose people differ from its name keeps it."""
+    text = build_document(load_example("keinuma"), "fi").plain_text()
+    assert "Keitä tiedot koskevat: Uutiskirjeen tilaajat." not in text
+    assert ("Keitä tiedot koskevat: Asiakkaat, yritysasiakkaiden yhteyshenkilöt ja yhteyttä "
+            "ottaneet henkilöt.") in text
 
 
 def language_ratio(lang: str) -> float:

@@ -491,7 +491,9 @@ class _Builder:
                f"rekisteri-{rf.index + 1}")
         subjects = self.listing_runs([t(f"subject.{s.value}") for s in reg.data_subjects]
                                      + [self.typed_item(s) for s in reg.custom_data_subjects])
-        if subjects:
+        # "Uutiskirjeen tilaajat" under the heading "Uutiskirjeen tilaajat" says it twice
+        said = "".join(r.text for r in subjects).strip().rstrip(".").casefold()
+        if subjects and said != rf.name.strip().rstrip(".").casefold():
             self.labelled(t("label.subjects"), _capitalize_runs(subjects), ".")
         self.purpose_table(rf)
         self.item = "D1"
@@ -710,6 +712,8 @@ class _Builder:
         services = sorted(services, key=order)
         if services:
             rows: list[list[str | list[Run]]] = []
+            groups: dict[tuple[str, ...], tuple[str, list[str], list[Run]]] = {}
+            group_cells: dict[tuple[str, ...], tuple[str, str, str]] = {}
             for s in services:
                 r = s.resolved
                 if r.description:
@@ -732,8 +736,22 @@ class _Builder:
                 roles = self.listing(t(f"recipient_role.{role.value}")
                                      for role in Role if role in s.roles)
                 country = country_name(r.country, self.lang.value) if r.country else ""
-                rows.append([_join([r.name, f"({r.entity})" if r.entity else ""], " "),
-                             what, roles, country, self.transfer_cell(s)])
+                cells = (roles, country, self.transfer_cell(s))
+                # one company's services that it holds in the same role, country and transfer
+                # share a row (Meta's Facebook page and Instagram account): the reader asks
+                # who gets the data, and the facts would otherwise be said twice (issue #12)
+                group: tuple[str, ...] = ((r.entity, *cells) if r.entity
+                                          else (str(len(groups)),))
+                if group in groups:
+                    names, whats = groups[group][1:]
+                    names.append(r.name)
+                    whats += [Run("; "), *what]
+                else:
+                    groups[group] = (r.entity, [r.name], list(what))
+                    group_cells[group] = cells
+            for group, (entity, names, whats) in groups.items():
+                rows.append([_join([self.listing(names), f"({entity})" if entity else ""], " "),
+                             _merge(whats), *group_cells[group]])
             self.item = "T1"
             self.table(t("recipients.caption"),
                        [t("recipients.col_service"), t("recipients.col_what"),
@@ -810,6 +828,21 @@ class _Builder:
             return self.t("cookies.banner_duration")
         return duration_text(row.amount, row.unit, self.lang, self.t)
 
+    def cookie_table_rows(self, rows: list[CookieRow]) -> list[list[str | list[Run]]]:
+        """One row per service and kind: a service's cookies that differ only by name share a
+        row (ActiveCampaign's three marketing cookies of one year), as consent tools list
+        them; a cookie with its own lifetime or purpose keeps its own row (issue #12)."""
+        t = self.t
+        grouped: dict[tuple[str, str, str, str], list[str]] = {}
+        for r in rows:
+            consent = t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")
+            key = (r.provider, t(f"cookies.purpose.{r.purpose.value}"),
+                   self.cookie_duration(r), consent)
+            names = grouped.setdefault(key, [])
+            if r.name not in names:
+                names.append(r.name)
+        return [[", ".join(names), *key] for key, names in grouped.items()]
+
     def cookies(self) -> None:
         t, ck, f = self.t, self.n.cookies, self.f
         rows = f.cookie_rows
@@ -819,8 +852,8 @@ class _Builder:
             self.p(t("cookies.none"))
             self.item = ""
             return
-        # what the cookies are for is the table's purpose column: the intro only defines them
-        self.p(t("cookies.intro_plain"))
+        # what cookies are is common knowledge by now, and what ours are for is the table's
+        # purpose column: the section starts with how consent is asked (issue #12)
         if f.site_needs_consent:
             if ck.mechanism in (ConsentMechanism.banner, ConsentMechanism.cmp_service):
                 self.p(t(f"cookies.consent.{ck.mechanism.value}"))
@@ -833,7 +866,6 @@ class _Builder:
                 self.p(t(f"cookies.withdraw.{ck.withdraw.value}"))
         elif holds("cookies.consent.none", f):
             self.p(t("cookies.consent.none"))
-        self.p(t("cookies.browser"))
         if ck.note:
             self.p(free_run(self.free(ck.note)))
         if rows:
@@ -842,10 +874,7 @@ class _Builder:
                 [t("cookies.col_name"), t("cookies.col_provider"),
                  t("cookies.col_purpose"), t("cookies.col_duration"),
                  t("cookies.col_consent")],
-                [[r.name, r.provider, t(f"cookies.purpose.{r.purpose.value}"),
-                  self.cookie_duration(r),
-                  t("cookies.consent_yes") if r.needs_consent else t("cookies.consent_no")]
-                 for r in rows],
+                self.cookie_table_rows(rows),
                 [5, 4, 3, 3, 3],
             )
         # The wizard asks what each own cookie does; the table has no column for free text.
@@ -918,7 +947,7 @@ class _Builder:
         web = AUTHORITY_WEB[self.lang]
         self.p(
             Run(t("complaint.authority"), strong=True),
-            " · " + " · ".join(t(f"complaint.{key}") for key in ("visiting", "postal", "phone")),
+            " · " + t("complaint.postal"),
             f" · {t('controller.email')}: ", Run(AUTHORITY_EMAIL, f"mailto:{AUTHORITY_EMAIL}"),
             f" · {t('controller.website')}: ", Run(web, web),
         )
@@ -929,7 +958,6 @@ class _Builder:
         self.item = "F1"
         self.h("h2", t("section.changes"), "muutokset")
         self.p(t("changes.further"))
-        self.p(t("changes.updates"))
         self.p(t("layout.law"))
         if self.n.show_change_log and self.n.versions:
             self.change_log()
