@@ -122,6 +122,27 @@ def test_every_heading_and_user_string_is_in_the_text(pdfs: dict[str, bytes], ca
     assert not missing, missing
 
 
+#: The print stylesheet's side margin (2 cm), in points.
+MARGIN = 2 / 2.54 * 72
+
+
+@pytest.mark.parametrize("case", IDS)
+def test_nothing_runs_off_the_page(pdfs: dict[str, bytes], case: str, tmp_path: Path) -> None:
+    """The recipients table's five columns of Finnish compounds were wider than A4 and its
+    last column was cut at the page edge (the text was still in the file, so the text test
+    above passed): every word must lie inside the margins, as pdftotext places it."""
+    path = tmp_path / "in.pdf"
+    path.write_bytes(pdfs[case])
+    exe = clients.pdftotext()
+    assert exe
+    boxes = subprocess.run([exe, "-bbox", str(path), "-"], capture_output=True, text=True,
+                           check=True, timeout=120).stdout
+    right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
+                                          boxes)]
+    assert len(right) > 500
+    assert max(right) <= A4[0] - MARGIN + 1
+
+
 @pytest.mark.parametrize("case", IDS)
 def test_outline_is_the_heading_tree_pages_a4_language_set(pdfs: dict[str, bytes],
                                                            case: str) -> None:

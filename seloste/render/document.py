@@ -756,7 +756,7 @@ class _Builder:
             self.table(t("recipients.caption"),
                        [t("recipients.col_service"), t("recipients.col_what"),
                         t("recipients.col_role"), t("recipients.col_country"),
-                        t("recipients.col_transfer")], rows, [4, 5, 3, 2, 4])
+                        t("recipients.col_transfer")], rows, [5, 4, 4, 3, 5])
             self.item = "R1"
             self.roles_legend(services)
             self.policies(services)

@@ -39,6 +39,13 @@ body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
 h1, h2, h3 { break-after: avoid; }
 tr, li { break-inside: avoid; }
 a { color: #0b5cad; }
+/* A4 leaves ~17 cm: five columns of Finnish compounds ("vakiosopimuslausekkeet",
+   "yhteisrekisterinpitäjä") are wider than that at their narrowest, and the last column ran
+   off the page. The columns keep the widths the document gives them (as in the DOCX), and
+   a word alone wider than its column breaks inside (no hyphen: pyphen has no Finnish
+   patterns, and a hyphen added in sv/en would change the text a reader copies). */
+table { font-size: 8.5pt; table-layout: fixed; }
+th, td { overflow-wrap: break-word; }
 """
 
 
