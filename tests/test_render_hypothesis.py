@@ -293,7 +293,8 @@ langs = st.sampled_from(list(Lang))
 #: What the templates write; anything else in the parsed HTML came from user text.
 FRAGMENT_TAGS = {"html", "head", "body", "section", "h2", "h3", "h4", "p", "small", "ul", "ol",
                  "li", "a", "nav", "strong", "table", "thead", "tbody", "tr", "th", "td", "br",
-                 "aside", "caption", "span"}  # span: a fallback-language answer
+                 "aside", "caption", "span",  # span: a fallback-language answer
+                 "colgroup", "col"}  # the column widths the DOCX uses too (issue #12)
 PAGE_TAGS = FRAGMENT_TAGS | {"h1", "meta", "title", "style", "main"}
 ATTRIBUTES = {"lang", "class", "id", "href", "aria-labelledby", "scope", "charset", "name",
               "content"}
@@ -319,6 +320,9 @@ def assert_safe_html(tree: Any, tags: set[str]) -> None:
             continue  # comments
         assert el.tag in tags, f"unexpected <{el.tag}> element"
         for name, value in el.attrib.items():
+            if name == "style":  # only the template's column widths, never from user text
+                assert el.tag == "col" and re.fullmatch(r"width: \d+\.\d%", value), value
+                continue
             assert name in ATTRIBUTES and not name.lower().startswith("on"), name
             if name == "href":
                 bare = re.sub(r"[\s\x00-\x1f]", "", value).lower()
