@@ -712,8 +712,7 @@ class _Builder:
         services = sorted(services, key=order)
         if services:
             rows: list[list[str | list[Run]]] = []
-            groups: dict[tuple[str, ...], tuple[str, list[str], list[Run]]] = {}
-            group_cells: dict[tuple[str, ...], tuple[str, str, str]] = {}
+            groups: dict[tuple[str, str, str, str, str], tuple[list[str], list[Run]]] = {}
             for s in services:
                 r = s.resolved
                 if r.description:
@@ -736,22 +735,20 @@ class _Builder:
                 roles = self.listing(t(f"recipient_role.{role.value}")
                                      for role in Role if role in s.roles)
                 country = country_name(r.country, self.lang.value) if r.country else ""
-                cells = (roles, country, self.transfer_cell(s))
                 # one company's services that it holds in the same role, country and transfer
                 # share a row (Meta's Facebook page and Instagram account): the reader asks
-                # who gets the data, and the facts would otherwise be said twice (issue #12)
-                group: tuple[str, ...] = ((r.entity, *cells) if r.entity
-                                          else (str(len(groups)),))
-                if group in groups:
-                    names, whats = groups[group][1:]
-                    names.append(r.name)
-                    whats += [Run("; "), *what]
+                # who gets the data, and the facts would otherwise be said twice (issue #12);
+                # a service without a company name is a row of its own (its place in the key)
+                key = (r.entity, roles, country, self.transfer_cell(s),
+                       "" if r.entity else str(len(groups)))
+                if key in groups:
+                    groups[key][0].append(r.name)
+                    groups[key][1].extend([Run("; "), *what])
                 else:
-                    groups[group] = (r.entity, [r.name], list(what))
-                    group_cells[group] = cells
-            for group, (entity, names, whats) in groups.items():
+                    groups[key] = ([r.name], list(what))
+            for (entity, *cells, _), (names, whats) in groups.items():
                 rows.append([_join([self.listing(names), f"({entity})" if entity else ""], " "),
-                             _merge(whats), *group_cells[group]])
+                             _merge(whats), *cells])
             self.item = "T1"
             self.table(t("recipients.caption"),
                        [t("recipients.col_service"), t("recipients.col_what"),
