@@ -196,6 +196,26 @@ def test_custom_service_rendered_with_role_and_transfer() -> None:
     assert "&lt;beta&gt;" in html
 
 
+def test_services_share_a_recipients_row_only_under_one_named_company() -> None:
+    """Rows merge by company (issue #12): two custom services the user gave no company for
+    are not one company, so each keeps its row, though role and country are the same; two
+    under one named company in one role share it."""
+    def custom(name: str, entity: str = "") -> ServiceUse:
+        return ServiceUse(custom=CustomService(name=name, entity=entity, role=Role.processor,
+                                               country="fi", purpose=f"{name} tekee"))
+
+    def rows(*services: ServiceUse) -> list[str]:
+        notice = _notice(PurposeEntry(purpose=Purpose.customer_relationship,
+                                      basis=LegalBasis.contract), services=list(services))
+        table = next(b for b in build_document(notice, "fi").blocks
+                     if b.kind == "table" and b.header[0] == "Palvelu")
+        return [row[0] for row in table.rows]
+
+    assert rows(custom("Kirjanpito"), custom("Varmuuskopio")) == ["Kirjanpito", "Varmuuskopio"]
+    assert rows(custom("Kirjanpito", "Tili Oy"), custom("Palkat", "Tili Oy")) == [
+        "Kirjanpito ja Palkat (Tili Oy)"]
+
+
 def test_joint_controller_paragraph_for_meta_pixel() -> None:
     notice = _notice(PurposeEntry(purpose=Purpose.targeted_advertising, basis=LegalBasis.consent),
                      services=[ServiceUse(catalogue_id="meta_pixel")])
