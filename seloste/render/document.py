@@ -641,7 +641,10 @@ class _Builder:
         self.h("h2", t("common.title") if self.several else t("common.title_one"),
                "yhteista")
         self.item = "O1"
-        used = [r for r in Requirement if any(
+        # "vapaaehtoinen" in the table says all there is to say (nothing follows from not giving
+        # the data; a purpose's own consequence is in its row), so the legend explains only the
+        # kinds that carry a consequence (Art. 13(2)(e)): three bullets were 1/30 of the notice
+        used = [r for r in Requirement if r is not Requirement.voluntary and any(
             p.entry.requirement is r for rf in regs if rf.direct for p in rf.purposes)]
         if used:
             self.p(Run(t("label.requirement") + ":", strong=True))
