@@ -91,7 +91,7 @@ _ROWS: tuple[Claim, ...] = (
           "no picked service transfers outside the EEA and every register's recipients are "
           "answered (services, other recipients or no_recipients_confirmed)",
           lambda n, _r: _no_transfers(n)),
-    Claim("transfers.copy", "a transfer rests on a safeguard (Art. 46: SCCs)",
+    Claim("transfers.copy", "a transfer rests on a safeguard (Art. 46: SCCs, BCRs)",
           lambda n, _r: any(TransferMechanism.safeguard in t.mechanisms for t in n.transfers)),
     Claim("cookies.none",
           "cookies.uses_cookies off and no picked service or own cookie sets any",

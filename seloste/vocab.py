@@ -52,6 +52,7 @@ class TransferBasis(StrEnum):
     adequacy = "adequacy"
     dpf = "dpf"
     scc = "scc"
+    bcr = "bcr"
 
 
 class CookiePurpose(StrEnum):

@@ -57,11 +57,11 @@ def _fact_line(at: AppTest, label: str) -> str:
 
 
 def test_card_shows_each_fact_with_its_source_and_date_or_the_mark() -> None:
-    at = _with_service("klaviyo")
-    # Confirmed from Klaviyo's own DMCA notice: the link and the date it was read.
+    at = _with_service("zoom")
+    # Confirmed from Zoom's own terms: the link and the date it was read.
     address = _fact_line(at, "palveluntarjoajan osoite")
-    assert "125 Summer Street" in address
-    assert r"lähde: [klaviyo\.com](https://klaviyo.com/legal/dmca) 1.12.2026" in address
+    assert "55 Almaden Blvd" in address
+    assert r"lähde: [zoom\.us](https://zoom.us/terms) 1.12.2026" in address
     assert "tarkistamatta" not in address
     # Read only in secondary copies: marked in place, on the fact's own line.
     safeguard = _fact_line(at, "siirron suojatoimi")

@@ -226,8 +226,8 @@ CASES: dict[str, tuple[list[Mutation], list[Mutation]]] = {
         [service(cat("activecampaign"), agreements=True)],
     ),
     "service_transfer_unconfirmed": (
-        [service(cat("klaviyo"))],
-        [service({**cat("klaviyo"), "checked_on": "2026-12-01"}), service(cat("mailerlite"))],
+        [service(cat("zoom"))],
+        [service({**cat("zoom"), "checked_on": "2026-12-01"}), service(cat("mailerlite"))],
     ),
     "processors_in_free_text": (
         [register(other_recipients="Mailchimp lähettää uutiskirjeet")],

@@ -11,6 +11,8 @@ import pytest
 from helpers import docx_text, html_text, html_tree, printed_strings
 
 from seloste.examples import NAMES, load_example
+from seloste.geo import country_name
+from seloste.i18n import Texts
 from seloste.model import (
     Controller,
     CookieSettings,
@@ -194,6 +196,38 @@ def test_custom_service_rendered_with_role_and_transfer() -> None:
                    "Yhdysvallat: vakiosopimuslausekkeet (46 art.)"]
     assert "Saat kopion vakiosopimuslausekkeista pyynnöstä." in shown
     assert "&lt;beta&gt;" in html
+
+
+@pytest.mark.parametrize("lang,short,copy", [
+    ("fi", "sitovat yrityssäännöt (47 art.)",
+     "Saat kopion vakiosopimuslausekkeista ja sitovista yrityssäännöistä pyynnöstä."),
+    ("sv", "bindande företagsbestämmelser (artikel 47)",
+     "Du får en kopia av standardavtalsklausulerna och de bindande företagsbestämmelserna på "
+     "begäran."),
+    ("en", "binding corporate rules (Article 47)",
+     "The standard contractual clauses and the binding corporate rules are available on "
+     "request."),
+])
+def test_binding_corporate_rules_are_a_basis_of_their_own(lang: str, short: str,
+                                                          copy: str) -> None:
+    """PayPal moves EU users' data within its group on its Binding Corporate Rules (Art. 47),
+    other transfers on adequacy or SCCs: the notice names each, and offers a copy of the
+    safeguards it actually relies on (Art. 13(1)(f)) -- not only "the SCCs"."""
+    shop = _notice(PurposeEntry(purpose=Purpose.order_handling, basis=LegalBasis.contract),
+                   services=[ServiceUse(catalogue_id="paypal")])
+    doc = build_document(shop, lang)
+    row = next(r for b in doc.blocks if b.kind == "table" for r in b.rows
+               if r[0].startswith("PayPal"))
+    assert short in row[-1]
+    assert country_name("US", lang) in row[-1] and country_name("GB", lang) in row[-1]
+    assert copy in doc.plain_text()
+    custom = CustomService(name="Konserni", entity="Group Inc.", role=Role.processor,
+                           country="us", transfer_basis=TransferBasis.bcr)
+    only_bcr = build_document(_notice(PurposeEntry(purpose=Purpose.order_handling,
+                                                   basis=LegalBasis.contract),
+                                      services=[ServiceUse(custom=custom)]), lang).plain_text()
+    assert short in only_bcr and copy not in only_bcr
+    assert Texts("seloste.clauses", lang)("transfers.copy_bcr") in only_bcr
 
 
 def test_services_share_a_recipients_row_only_under_one_named_company() -> None:

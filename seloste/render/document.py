@@ -37,6 +37,7 @@ from seloste.vocab import (
     Right,
     Role,
     Source,
+    TransferBasis,
     WithdrawMethod,
 )
 from seloste.wording import duration_text
@@ -768,7 +769,11 @@ class _Builder:
                 self.p(t("transfers.unknown"))
         else:
             if holds("transfers.copy", f):
-                self.p(t("transfers.copy"))
+                # Art. 13(1)(f): the means to get a copy of the safeguards actually relied on
+                bases = {b for tr in f.transfers for b in tr.bases}
+                scc, bcr = TransferBasis.scc in bases, TransferBasis.bcr in bases
+                self.p(t("transfers.copy_both" if scc and bcr
+                         else "transfers.copy_bcr" if bcr else "transfers.copy"))
         self.item = ""
 
     def transfer_cell(self, s: ServiceFacts) -> str:
