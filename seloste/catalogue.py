@@ -513,6 +513,16 @@ class ServiceText(_Frozen):
     """Only where a flow has automated decisions: their logic and consequences (Art. 13(2)(f))."""
     options: dict[str, dict[str, NonBlank]] = Field(default_factory=dict)
     """Per option key: ``label`` (the question) and one label per value."""
+    cookie_names: dict[str, NonBlank] = Field(default_factory=dict)
+    """Per cookie whose catalogue name describes a group ("Calendly (session cookies)") rather
+    than naming one cookie: that description in this language. A real cookie name (``_ga``) is
+    the same in every language and has none."""
+
+
+def _describes(cookie_name: str) -> bool:
+    """A catalogue cookie "name" with a space is a description of a group of cookies (the vendor
+    names none), which is text in a language; a real cookie or storage key has no spaces."""
+    return " " in cookie_name.strip()
 
 
 class Catalogue:
@@ -552,6 +562,12 @@ class Catalogue:
                         f"{lang}/{sid}: flow texts {sorted(text.flows)} "
                         f"do not match flows {sorted(entry.flow_keys)}"
                     )
+                described = {c.name for c in entry.cookies if _describes(c.name)}
+                for stray in sorted(set(text.cookie_names) - described):
+                    problems.append(f"{lang}/{sid}: cookie_names for no described cookie {stray!r}")
+                if lang != "en":  # the catalogue writes the descriptions in English
+                    for untold in sorted(described - set(text.cookie_names)):
+                        problems.append(f"{lang}/{sid}: cookie {untold!r} needs cookie_names")
                 joint = entry.has_role(Role.joint_controller)
                 if joint and text.joint_essence is None:
                     problems.append(f"{lang}/{sid}: joint controller without joint_essence")

@@ -102,7 +102,7 @@ def resolve(use: ServiceUse, lang: Lang | str,
         flows[0] = (role, f"{text} {note}")
     cookies = [
         ServiceCookie(
-            name=c.name,
+            name=texts.cookie_names.get(c.name, c.name),  # a description, in the notice's language
             provider=texts.name or entry.name,  # the name the notice uses for it
             purpose=CookiePurpose(c.purpose),
             amount=c.duration.amount if c.duration else None,

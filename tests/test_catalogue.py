@@ -25,6 +25,8 @@ from seloste.catalogue import (
     load_catalogue,
     parse_catalogue,
 )
+from seloste.model import ServiceUse
+from seloste.recipients import resolve
 
 REQUIRED_IDS = [
     "activecampaign",
@@ -328,6 +330,36 @@ def test_vendor_may_be_omitted_only_for_self_hosted() -> None:
     with pytest.raises(CatalogueError, match="self-hosted"):
         parse_catalogue(broken, _texts())
     parse_catalogue(broken.replace("dpa: in_terms", "dpa: host"), _texts())
+
+
+def test_a_described_cookie_row_needs_its_words_in_every_language() -> None:
+    """A cookie row that describes a group ("Demo (session cookies)") is English text: in a
+    Finnish or Swedish notice it must be said in that language, so the loader refuses an entry
+    whose fi or sv text lacks it, and a name for a cookie the entry does not have."""
+    described = MINIMAL_ENTRY.replace("{name: demo,", '{name: "Demo (session cookies)",')
+    with pytest.raises(CatalogueError, match="needs cookie_names"):
+        parse_catalogue(described, _texts())
+    told = ('demo:\n  description: "Demo"\n  flows: {contacts: "Contacts"}\n'
+            '  cookie_names: {"Demo (session cookies)": "Demo (istuntoevästeet)"}\n')
+    cat = parse_catalogue(described, _texts(told))
+    names = cat.text("demo", "fi").cookie_names
+    assert names == {"Demo (session cookies)": "Demo (istuntoevästeet)"}
+    with pytest.raises(CatalogueError, match="no described cookie"):
+        parse_catalogue(MINIMAL_ENTRY, _texts(told))
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_no_english_cookie_description_reaches_a_finnish_or_swedish_notice(lang: str) -> None:
+    """Round six found "PayPal cookies (on sites using PayPal's services)" in the Finnish
+    cookie table: every described row of the shipped catalogue is resolved in the language."""
+    catalogue = load_catalogue()
+    described = [(e.id, c.name) for e in catalogue.entries.values() for c in e.cookies
+                 if " " in c.name]
+    assert len(described) >= 7
+    for sid, english in described:
+        names = {c.name for c in resolve(ServiceUse(catalogue_id=sid), lang).cookies}
+        assert english not in names, (sid, english)
+        assert catalogue.text(sid, lang).cookie_names[english] in names
 
 
 def test_duplicate_ids_rejected() -> None:
