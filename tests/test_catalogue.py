@@ -362,6 +362,25 @@ def test_no_english_cookie_description_reaches_a_finnish_or_swedish_notice(lang:
         assert catalogue.text(sid, lang).cookie_names[english] in names
 
 
+#: Words of the catalogue's English names that are not part of a brand.
+ENGLISH_WORDS = {"the", "on", "site", "videos", "pixel", "page", "company", "self-hosted",
+                 "loaded", "from", "and", "tracking", "conversion", "cookies", "messages"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_service_names_in_finnish_and_swedish_notices_are_not_english(lang: str) -> None:
+    """A name such as "YouTube videos on the site" is a description, not a brand: the
+    Finnish notice printed it as it stood (round six) until fi and sv got their own."""
+    catalogue = load_catalogue()
+    english = {}
+    for entry in catalogue.entries.values():
+        name = resolve(ServiceUse(catalogue_id=entry.id), lang).name
+        words = {w.strip("()").casefold() for w in name.split()}
+        if words & ENGLISH_WORDS:
+            english[entry.id] = name
+    assert english == {}
+
+
 def test_duplicate_ids_rejected() -> None:
     with pytest.raises(CatalogueError, match="duplicate"):
         parse_catalogue(MINIMAL_ENTRY + MINIMAL_ENTRY, _texts())
