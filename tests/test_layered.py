@@ -252,3 +252,19 @@ def test_first_layer_claims_a_longest_retention_only_when_every_rule_has_a_maxim
     # keinuma's newsletter is kept until the subscription is cancelled
     assert _first_layer_retention(load_example("keinuma"), lang).endswith(
         texts("layer.retention_per_register"))
+
+
+@pytest.mark.parametrize("name,lang,said", [
+    ("keinuma", "fi", "yhteydenottoihin vastaaminen sekä laskutus ja kirjanpito"),
+    ("meunier", "sv", "Orderhantering samt fakturering och bokföring"),
+    ("meunier", "en", "Order handling as well as invoicing and accounting"),
+    ("keinuma", "en", "answering enquiries, and invoicing and accounting"),
+])
+def test_a_list_whose_item_has_its_own_and_ends_with_the_wider_link(name: str, lang: str,
+                                                                     said: str) -> None:
+    """"Palveluiden toteuttaminen ... ja laskutus ja kirjanpito" left the reader to guess which
+    "ja" joins what; Finnish says "sekä", Swedish "samt", English its serial comma (or "as well
+    as" between two)."""
+    text = build_document(load_example(name), lang).plain_text()
+    assert said in text
+    assert " ja laskutus ja kirjanpito" not in text and " och fakturering och" not in text

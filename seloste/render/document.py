@@ -73,7 +73,19 @@ class Run:
 Free = tuple[str, Lang | None]
 #: What a clause placeholder can take: plain text, a free-text answer, or ready-made runs.
 Value = str | Free | list[Run]
+#: A list item's own "and", and the wider link a list then ends with (see `listing`).
+_AND: dict[str, str] = {"fi": " ja ", "sv": " och ", "en": " and "}
+_AS_WELL_AS: dict[str, str] = {"fi": "sekä", "sv": "samt", "en": "as well as"}
 _TOKEN = re.compile(r"(\x00\d+\x00)")
+
+
+def _wide_link(lang: str, items: list[str]) -> bool:
+    """Whether a list ends with "sekä"/"samt"/"as well as" instead of "ja"/"och"/"and": when
+    an item has an "and" of its own. English lists of three or more already end with the
+    serial comma (", and invoicing and accounting"), which says it as well in one word."""
+    if len(items) < 2 or (lang == "en" and len(items) > 2):
+        return False
+    return any(_AND[lang] in f" {i} " for i in items)
 
 
 def free_run(value: Free, strong: bool = False) -> Run:
@@ -232,10 +244,16 @@ class _Builder:
                         rows=[["".join(r.text for r in c) for c in row] for row in cells]))
 
     def listing(self, items: Iterable[str]) -> str:
-        """Items as a sentence's list: "a, b ja c" / "a, b och c" / "a, b, and c"."""
+        """Items as a sentence's list: "a, b ja c" / "a, b och c" / "a, b, and c".
+
+        When an item has its own "and" ("laskutus ja kirjanpito", "Meta-pikseli ja Conversions
+        API"), the list's last link is the language's wider one ("sekä", "samt", "as well as"):
+        "a ja laskutus ja kirjanpito" does not say which "ja" joins what (`_wide_link`)."""
         items = [i for i in items if i]
         if not items:
             return ""
+        if _wide_link(self.lang.value, items):
+            return f"{', '.join(items[:-1])} {_AS_WELL_AS[self.lang.value]} {items[-1]}"
         return str(format_list(items, locale=self.lang.value))
 
     def listing_runs(self, items: Iterable[str | Run]) -> list[Run]:
@@ -244,8 +262,13 @@ class _Builder:
         if not given:
             return []
         tokens = [f"\x00{n}\x00" for n in range(len(given))]
+        if _wide_link(self.lang.value,  # as in `listing`
+                      [i.text if isinstance(i, Run) else i for i in given]):
+            joined = f"{', '.join(tokens[:-1])} {_AS_WELL_AS[self.lang.value]} {tokens[-1]}"
+        else:
+            joined = str(format_list(tokens, locale=self.lang.value))
         out: list[Run] = []
-        for part in _TOKEN.split(str(format_list(tokens, locale=self.lang.value))):
+        for part in _TOKEN.split(joined):
             if part in tokens:
                 item = given[tokens.index(part)]
                 out.append(item if isinstance(item, Run) else Run(item))
