@@ -215,12 +215,26 @@ class App:
     def choose(self, key: str, option: str) -> None:
         """Pick ``option`` (its visible label) in a selectbox or a multiselect: type a few
         letters to filter the list, then click the option, as a user would."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         combo = self.el(key).locator('[role="combobox"]').first
-        combo.click()
-        combo.fill(option[:12])
-        listbox = self.page.get_by_role("listbox").last
-        listbox.wait_for()
-        self.act(listbox.get_by_role("option", name=option, exact=True).click)
+        for attempt in range(3):
+            combo.click()
+            combo.fill(option[:12])
+            listbox = self.page.get_by_role("listbox").last
+            choice = listbox.get_by_role("option", name=option, exact=True)
+            try:
+                choice.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                # A run that redraws the widget (a register's box just opened, its fields
+                # drawn by the server a moment later) closes a list opened in between, as it
+                # would for a user, who opens it again.
+                if attempt == 2:
+                    raise
+                combo.press("Escape")
+                self.settle()
+        self.act(choice.click)
         if combo.get_attribute("aria-expanded") == "true":
             combo.press("Escape")
         # The list fades out over the widgets below it: a click there would only close it.
