@@ -221,7 +221,9 @@ class App:
         for attempt in range(3):
             combo.click()
             combo.fill(option[:12])
-            listbox = self.page.get_by_role("listbox").last
+            # The open list: a list that an earlier select left fading out in the page's
+            # popover layer is still in the DOM (and has the same options) but hidden.
+            listbox = self.page.get_by_role("listbox").filter(visible=True).last
             choice = listbox.get_by_role("option", name=option, exact=True)
             try:
                 choice.wait_for(timeout=10_000)
