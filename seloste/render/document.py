@@ -79,13 +79,15 @@ _AS_WELL_AS: dict[str, str] = {"fi": "sekä", "sv": "samt", "en": "as well as"}
 _TOKEN = re.compile(r"(\x00\d+\x00)")
 
 
-def _wide_link(lang: str, items: list[str]) -> bool:
-    """Whether a list ends with "sekä"/"samt"/"as well as" instead of "ja"/"och"/"and": when
-    an item has an "and" of its own. English lists of three or more already end with the
-    serial comma (", and invoicing and accounting"), which says it as well in one word."""
-    if len(items) < 2 or (lang == "en" and len(items) > 2):
-        return False
-    return any(_AND[lang] in f" {i} " for i in items)
+def _sentence_list(lang: str, parts: list[str], texts: list[str]) -> str:
+    """``parts`` joined as a sentence's list ("a, b ja c"). When one of ``texts`` (what the
+    parts say; for `listing_runs` the parts are placeholders) has an "and" of its own, the
+    list ends with "sekä"/"samt"/"as well as" instead; English lists of three or more already
+    end with the serial comma (", and invoicing and accounting"), which says it in one word."""
+    wide = len(parts) == 2 or (len(parts) > 2 and lang != "en")
+    if wide and any(_AND[lang] in f" {x} " for x in texts):
+        return f"{', '.join(parts[:-1])} {_AS_WELL_AS[lang]} {parts[-1]}"
+    return str(format_list(parts, locale=lang))
 
 
 def free_run(value: Free, strong: bool = False) -> Run:
@@ -248,13 +250,9 @@ class _Builder:
 
         When an item has its own "and" ("laskutus ja kirjanpito", "Meta-pikseli ja Conversions
         API"), the list's last link is the language's wider one ("sekä", "samt", "as well as"):
-        "a ja laskutus ja kirjanpito" does not say which "ja" joins what (`_wide_link`)."""
+        "a ja laskutus ja kirjanpito" does not say which "ja" joins what."""
         items = [i for i in items if i]
-        if not items:
-            return ""
-        if _wide_link(self.lang.value, items):
-            return f"{', '.join(items[:-1])} {_AS_WELL_AS[self.lang.value]} {items[-1]}"
-        return str(format_list(items, locale=self.lang.value))
+        return _sentence_list(self.lang.value, items, items) if items else ""
 
     def listing_runs(self, items: Iterable[str | Run]) -> list[Run]:
         """`listing` for items of which some are answers in a fallback language (runs)."""
@@ -262,11 +260,8 @@ class _Builder:
         if not given:
             return []
         tokens = [f"\x00{n}\x00" for n in range(len(given))]
-        if _wide_link(self.lang.value,  # as in `listing`
-                      [i.text if isinstance(i, Run) else i for i in given]):
-            joined = f"{', '.join(tokens[:-1])} {_AS_WELL_AS[self.lang.value]} {tokens[-1]}"
-        else:
-            joined = str(format_list(tokens, locale=self.lang.value))
+        joined = _sentence_list(self.lang.value, tokens,
+                                [i.text if isinstance(i, Run) else i for i in given])
         out: list[Run] = []
         for part in _TOKEN.split(joined):
             if part in tokens:
