@@ -219,6 +219,12 @@ class App:
 
         combo = self.el(key).locator('[role="combobox"]').first
         for attempt in range(3):
+            # The list closes when the page scrolls while it is open (as any scroll closes
+            # it for a user). A select low on the screen opened its list partly below the
+            # fold, and the click on an option scrolled the page to reach it: the list was
+            # gone before the click landed, with no run in between (the old-notice walk's
+            # failure). With the select in the middle of the screen the list opens in view.
+            combo.evaluate("e => e.scrollIntoView({block: 'center', inline: 'nearest'})")
             combo.click()
             combo.fill(option[:12])
             # The open list: a list that an earlier select left fading out in the page's
