@@ -148,22 +148,22 @@ def _register(index: int, count: int) -> None:
             yes.button(t("registers.remove_yes"), key=f"b.rm_yes.{index}", type="primary",
                        on_click=_remove, args=(index,))
             no.button(t("common.cancel"), key=f"b.rm_no.{index}", on_click=_cancel_remove)
-        cols = st.columns(3)
-        cols[0].button(t("registers.move_up"), key=f"b.up.registers.{index}",
-                       icon=":material/arrow_upward:", disabled=index == 0,
-                       on_click=_move, args=(index, -1))
-        cols[1].button(t("registers.move_down"), key=f"b.down.registers.{index}",
-                       icon=":material/arrow_downward:", disabled=index >= count - 1,
-                       on_click=_move, args=(index, 1))
-        cols[2].button(t("registers.remove"), key=f"b.rm.registers.{index}",
-                       icon=":material/delete:", on_click=_ask_remove, args=(index,))
+        row = w.button_row()
+        row.button(t("registers.move_up"), key=f"b.up.registers.{index}",
+                   icon=":material/arrow_upward:", disabled=index == 0,
+                   on_click=_move, args=(index, -1))
+        row.button(t("registers.move_down"), key=f"b.down.registers.{index}",
+                   icon=":material/arrow_downward:", disabled=index >= count - 1,
+                   on_click=_move, args=(index, 1))
+        row.button(t("registers.remove"), key=f"b.rm.registers.{index}",
+                   icon=":material/delete:", on_click=_ask_remove, args=(index,))
 
 
 with w.step("registers"):
     with st.expander(t("registers.guide_title"), icon=":material/help:"):
-        st.markdown(t("registers.guide"))
-        for basis in LegalBasis:
-            st.markdown(f"**{t(f'basis.{basis.value}.short')}.** {t(f'basis.{basis.value}.help')}")
+        st.markdown("\n\n".join([t("registers.guide"), *(
+            f"**{t(f'basis.{basis.value}.short')}.** {t(f'basis.{basis.value}.help')}"
+            for basis in LegalBasis)]))
     regs = state.draft().registers
     for i in range(len(regs)):
         _register(i, len(regs))

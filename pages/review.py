@@ -104,11 +104,13 @@ def _block(block: answers.Block) -> None:
     head = (f"**{t('review.summary.register')}:** {block.title}" if block.register is not None
             else "")
     counts = _counts(block.step, block.register)
-    if head or counts:
-        st.markdown(" ".join(x for x in (head, counts) if x))
     missing = f":gray[{t('review.summary.not_answered')}]"
-    st.markdown("  \n".join(f"**{line.label}:** {line.value or missing}"
-                            for line in block.lines))
+    # One element for the head and the lines: the summary draws a block per register and
+    # step, and every element is a delta the rerun sends.
+    st.markdown("\n\n".join(part for part in (
+        " ".join(x for x in (head, counts) if x),
+        "  \n".join(f"**{line.label}:** {line.value or missing}" for line in block.lines),
+    ) if part))
     if block.register is None:
         label, key = t("review.edit", step=step_name), f"edit.{block.step}"
     else:

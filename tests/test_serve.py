@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,6 +261,150 @@ def test_install_fails_loudly_when_streamlit_changes(monkeypatch: pytest.MonkeyP
                         raising=False)
     with pytest.raises(serve.StreamlitChanged, match=r"review seloste/web/serve\.py"):
         serve.install()
+
+
+class FakeLoop:
+    def __init__(self) -> None:
+        self.timers: list[tuple[float, Any]] = []
+
+    def call_later(self, delay: float, callback: Any, *args: Any) -> None:
+        self.timers.append((delay, lambda: callback(*args)))
+
+
+class FakeEvent:
+    """A ScriptRunnerEvent stand-in: the batching reads only its name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+ELEMENT, STARTED, FINISHED, BOOM = (FakeEvent(n) for n in (
+    "ENQUEUE_FORWARD_MSG", "SCRIPT_STARTED", "SCRIPT_STOPPED_WITH_SUCCESS", "BOOM"))
+
+
+class FakeSession:
+    """Streamlit's AppSession in miniature: events handled by one loop callback each."""
+
+    def __init__(self) -> None:
+        self._event_loop = FakeLoop()
+        self.scheduled: list[Any] = []
+        self.handled: list[str] = []
+
+    def _on_scriptrunner_event(self, sender: Any, event: Any, forward_msg: Any = None,
+                               exception: Any = None, client_state: Any = None,
+                               page_script_hash: Any = None, fragment_ids_this_run: Any = None,
+                               pages: Any = None, run_descriptor: Any = None) -> None:
+        self._call_soon_on_event_loop(lambda: self._handle_scriptrunner_event_on_event_loop(
+            sender, event, forward_msg))
+
+    def _call_soon_on_event_loop(self, callback: Any) -> None:
+        self.scheduled.append(callback)
+
+    def _handle_scriptrunner_event_on_event_loop(
+            self, sender: Any, event: Any, forward_msg: Any = None, exception: Any = None,
+            client_state: Any = None, page_script_hash: Any = None,
+            fragment_ids_this_run: Any = None, pages: Any = None,
+            run_descriptor: Any = None) -> None:
+        if event is BOOM:
+            raise ValueError("one bad event")
+        self.handled.append(f"{event.name}:{forward_msg}")
+
+    def run_soon(self) -> int:
+        """Run the callbacks scheduled from the script thread (each one a wake-up)."""
+        ran = 0
+        while self.scheduled:
+            self.scheduled.pop(0)()
+            ran += 1
+        return ran
+
+    def run_timers(self) -> list[float]:
+        timers, self._event_loop.timers = self._event_loop.timers, []
+        for _, callback in timers:
+            callback()
+        return [delay for delay, _ in timers]
+
+
+def batched() -> FakeSession:
+    class Session(FakeSession):
+        pass
+
+    serve.coalesce_runner_events(Session)
+    return Session()
+
+
+def test_element_messages_wake_the_loop_once_per_batch() -> None:
+    session = batched()
+    for i in range(5):
+        session._on_scriptrunner_event(None, ELEMENT, forward_msg=i)
+    assert len(session.scheduled) == 1  # stock Streamlit: 5 wake-ups
+    assert session.run_soon() == 1
+    assert session.handled == []  # the batch waits a moment on the loop...
+    session._on_scriptrunner_event(None, ELEMENT, forward_msg=5)
+    assert session.scheduled == []  # ...and takes what comes meanwhile, without a wake-up
+    assert session.run_timers() == [serve.BATCH_SECONDS]
+    assert session.handled == [f"ENQUEUE_FORWARD_MSG:{i}" for i in range(6)]
+    session._on_scriptrunner_event(None, ELEMENT, forward_msg=6)  # the next batch
+    assert len(session.scheduled) == 1
+
+
+def test_a_finished_run_is_handled_at_once_after_what_came_before() -> None:
+    session = batched()
+    session._on_scriptrunner_event(None, STARTED)
+    session._on_scriptrunner_event(None, ELEMENT, forward_msg="a")
+    session._on_scriptrunner_event(None, BOOM)  # logged; the batch goes on
+    session._on_scriptrunner_event(None, ELEMENT, forward_msg="b")
+    session._on_scriptrunner_event(None, FINISHED)
+    assert len(session.scheduled) == 1  # one immediate drain takes all five
+    session.run_soon()
+    assert session.handled == ["SCRIPT_STARTED:None", "ENQUEUE_FORWARD_MSG:a",
+                               "ENQUEUE_FORWARD_MSG:b", "SCRIPT_STOPPED_WITH_SUCCESS:None"]
+    assert session._event_loop.timers == []
+
+
+def test_a_finish_during_a_waiting_batch_drains_it_at_once() -> None:
+    session = batched()
+    session._on_scriptrunner_event(None, ELEMENT, forward_msg="a")
+    session.run_soon()  # the batch now waits on a timer
+    session._on_scriptrunner_event(None, FINISHED)
+    assert len(session.scheduled) == 1
+    session.run_soon()
+    assert session.handled == ["ENQUEUE_FORWARD_MSG:a", "SCRIPT_STOPPED_WITH_SUCCESS:None"]
+    session.run_timers()  # the late timer finds nothing left
+    assert len(session.handled) == 2
+
+
+def test_an_event_during_a_drain_schedules_the_next_drain() -> None:
+    class Session(FakeSession):
+        def _handle_scriptrunner_event_on_event_loop(self, sender: Any, event: Any,
+                                                     *args: Any, **kwargs: Any) -> None:
+            super()._handle_scriptrunner_event_on_event_loop(sender, event, *args, **kwargs)
+            if event is STARTED:  # the script thread emits while the loop drains
+                self._on_scriptrunner_event(None, FINISHED)
+
+    serve.coalesce_runner_events(Session)
+    session = Session()
+    session._on_scriptrunner_event(None, STARTED)
+    assert session.run_soon() == 2
+    assert session.handled == ["SCRIPT_STARTED:None", "SCRIPT_STOPPED_WITH_SUCCESS:None"]
+
+
+def test_the_real_event_names_are_the_ones_batched() -> None:
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    assert ScriptRunnerEvent.ENQUEUE_FORWARD_MSG.name == ELEMENT.name
+    assert ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS.name == FINISHED.name
+
+
+def test_the_batching_is_installed_on_streamlits_session() -> None:
+    """In a fresh interpreter: install() patches the process-wide AppSession class."""
+    probe = ("import inspect; from seloste.web import serve; serve.install();"
+             " from streamlit.runtime.app_session import AppSession as S;"
+             " print(S._on_scriptrunner_event.__module__);"
+             " print(list(inspect.signature(S._handle_scriptrunner_event_on_event_loop)"
+             ".parameters)[:10] == list(serve.RUNNER_EVENT_PARAMS))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
+    assert out == ["seloste.web.serve", "True"]
 
 
 def test_inline_scripts_are_allowed_by_their_hash_only() -> None:

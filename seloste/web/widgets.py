@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ParamSpec
+from typing import Any, Literal, ParamSpec
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -159,6 +159,18 @@ def text(path: str, label: str, *, help: str | None = None, area: bool = False,
     return str(_bound(widget, path, "text", label, hint=hint, **kw))
 
 
+def reference(lang: Lang, text: str) -> str:
+    """One line of Markdown showing another language's text under a field ("**Suomi:** ...").
+
+    All the references of a field go into one caption: one element per field instead of a
+    column pair with a caption and a text per language, which a rerun paid for on every
+    localized field of the registers page.
+    """
+    lines = [md(line) for line in text.splitlines()] or [""]
+    label = t("l10n.reference", language=t(f"lang.{lang.value}"))
+    return f"**{md(label)}** " + "  \n".join(lines)
+
+
 def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, label: str, *,
                hint: str | None, **kw: Any) -> str:
     """A free-text answer: one field per publication language, the others' text beside it.
@@ -174,16 +186,12 @@ def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, la
         _bound(widget, f"{path}.{langs[0].value}", "text", label, key_path=path, **kw)
     else:
         for lang in langs:
-            others = [(o, value.get(o)) for o in langs if o is not lang and value.get(o)]
-            field, beside = st.columns([3, 2]) if others else (st.container(), None)
-            with field:
-                _bound(widget, f"{path}.{lang.value}", "text",
-                       t("l10n.field_in", label=label, language=t(f"lang.{lang.value}")), **kw)
-            if beside is not None:
-                with beside:
-                    for other, text in others:
-                        st.caption(t("l10n.reference", language=t(f"lang.{other.value}")))
-                        st.text(text)
+            _bound(widget, f"{path}.{lang.value}", "text",
+                   t("l10n.field_in", label=label, language=t(f"lang.{lang.value}")), **kw)
+            others = [reference(o, text) for o in langs if o is not lang
+                      and (text := value.get(o))]
+            if others:
+                st.caption("  \n".join(others))
     help_note(note)
     return value.get(langs[0])
 
@@ -408,15 +416,24 @@ def add_form(draw: Callable[P, None]) -> Callable[P, None]:
 # ---------------------------------------------------------------- list controls
 
 
+def button_row(alignment: Literal["left", "right", "distribute"] = "left") -> Any:
+    """A row of buttons side by side: one flex container instead of a column per button.
+
+    Columns cost a block per button on every rerun of a page with many list items (three
+    per item on the registers page); a horizontal container lays them out the same way.
+    """
+    return st.container(horizontal=True, horizontal_alignment=alignment, gap="small")
+
+
 def item_controls(path: str, index: int, count: int, *, remove_label: str | None = None,
                   on_remove: Callable[[], None] | None = None) -> None:
     """Move up, move down and remove buttons for item ``index`` of the list at ``path``."""
-    cols = st.columns(3, gap="small")
+    row = button_row()
     base = f"{path}.{index}"
-    cols[0].button(t("common.up"), key=f"b.up.{base}", icon=":material/arrow_upward:",
+    row.button(t("common.up"), key=f"b.up.{base}", icon=":material/arrow_upward:",
                    disabled=index == 0, on_click=state.list_move, args=(path, index, -1),
                    type="tertiary")
-    cols[1].button(t("common.down"), key=f"b.down.{base}", icon=":material/arrow_downward:",
+    row.button(t("common.down"), key=f"b.down.{base}", icon=":material/arrow_downward:",
                    disabled=index >= count - 1, on_click=state.list_move, args=(path, index, 1),
                    type="tertiary")
 
@@ -425,7 +442,7 @@ def item_controls(path: str, index: int, count: int, *, remove_label: str | None
         if on_remove:
             on_remove()
 
-    cols[2].button(remove_label or t("common.remove"), key=f"b.rm.{base}",
+    row.button(remove_label or t("common.remove"), key=f"b.rm.{base}",
                    icon=":material/delete:", on_click=remove, type="tertiary")
 
 
@@ -516,14 +533,17 @@ def take_goto() -> str | None:
 def nav_buttons(step: str) -> None:
     back, nxt = previous_step(step), next_step(step)
     st.divider()
-    left, _, right = st.columns([1, 2, 1])
+    alignment: Literal["left", "right", "distribute"] = (
+        "distribute" if back is not None and nxt is not None
+        else "right" if nxt is not None else "left")
+    row = button_row(alignment)
     if back is not None:
-        left.button(t("nav.back"), key="nav.back", icon=":material/arrow_back:",
-                    width="stretch", on_click=go_to, args=(back,))
+        row.button(t("nav.back"), key="nav.back", icon=":material/arrow_back:",
+                   on_click=go_to, args=(back,))
     if nxt is not None:
-        right.button(t("nav.next"), key="nav.next", type="primary",
-                     icon=":material/arrow_forward:", icon_position="right", width="stretch",
-                     on_click=go_to, args=(nxt,))
+        row.button(t("nav.next"), key="nav.next", type="primary",
+                   icon=":material/arrow_forward:", icon_position="right",
+                   on_click=go_to, args=(nxt,))
 
 
 def _flash() -> None:
