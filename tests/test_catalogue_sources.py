@@ -164,9 +164,10 @@ def test_share_of_facts_in_verify_only_goes_down(catalogue: Catalogue) -> None:
     # the m-z half of round three (branch catalogue3). 386 after round four (stop 23: full
     # stored copies of vendors' terms in Open Terms Archive, Meta's and TikTok's EEA
     # policies, Nordic vendors' own pages); 369 with round four-b; 365 of 860 with round five
-    # (stop 24: the stored copies hold little more than page openings). Lower this as facts
-    # are confirmed.
-    assert unconfirmed <= 365
+    # (stop 24: the stored copies hold little more than page openings); 338 with round six
+    # (stop 28: Klarna's entity, roles and DPA, Jotform Ltd, Dropbox, DocuSign, Squarespace
+    # Ireland, Google's transfer frameworks page). Lower this as facts are confirmed.
+    assert unconfirmed <= 338
     assert len(rows) >= 850
 
 
