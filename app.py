@@ -11,18 +11,14 @@ and writes the link into the URL again, because page switches clear query parame
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from seloste.steps import STEP_KEYS
 from seloste.vocab import LANGUAGE_NAMES, LANGUAGES, Lang
-from seloste.web import autosave, derived, findings, state
+from seloste.web import autosave, derived, findings, page_setup, state
 from seloste.web.state import t
 from seloste.web.steps import (
-    ICONS,
     STATUS_ICONS,
-    extra_pages,
     page_path,
 )
 from seloste.web.widgets import PREF_PREVIEW, help_note, take_goto
@@ -33,9 +29,7 @@ autosave.open_from_link()
 # so that the browser tab's title is in the language the page speaks.
 st.set_page_config(
     page_title=t("app.title"),
-    # A local icon: a Material icon here makes every page load fetch it from Google's font
-    # servers, telling Google each visitor's IP address.
-    page_icon=str(Path(__file__).resolve().parent / "seloste" / "web" / "favicon.png"),
+    page_icon=page_setup.favicon(),  # local, as a data: URL (see page_setup)
     layout="wide",
     initial_sidebar_state="expanded",
     menu_items={"Get help": None, "Report a bug": None, "About": t("app.title")},
@@ -50,16 +44,7 @@ def _on_lang() -> None:
         st.session_state[key] = st.session_state[key]
 
 
-pages = [
-    st.Page(page_path(step), title=t(f"step.{step}.nav"), icon=ICONS[step], url_path=step,
-            default=step == "start")
-    for step in STEP_KEYS
-]
-pages += [
-    st.Page(f"pages/{name}.py", title=t(f"extra.{name}"), icon=":material/find_in_page:",
-            url_path=name.replace("_", "-"))
-    for name in extra_pages()
-]
+pages = page_setup.pages()
 current = st.navigation(pages, position="hidden")
 target = take_goto()
 resume = autosave.take_resume()
@@ -95,7 +80,8 @@ with st.sidebar:
               args=(PREF_PREVIEW,))
     help_note(t("sidebar.preview_help"))
     autosave.sidebar_status()
-    autosave.rerun_after_reconnect()
+# Outside the sidebar: a fragment copies the container stack it is called in on every run.
+autosave.rerun_after_reconnect()
 
 autosave.notices()
 try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from seloste.facts import notice_facts
 from seloste.i18n import upper_first
 from seloste.vocab import (
     Art9Condition,
@@ -15,7 +14,7 @@ from seloste.vocab import (
     Source,
     SpecialCategory,
 )
-from seloste.web import proposals, state
+from seloste.web import derived, proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -57,7 +56,7 @@ def _register(i: int) -> None:
 
     st.subheader(t("data.requirement"), anchor=False)
     w.help_note(t("data.requirement_help"))
-    for j, pf in enumerate(notice_facts(state.draft()).registers[i].purposes):
+    for j, pf in enumerate(derived.facts().registers[i].purposes):
         ppath = f"{path}.purposes.{j}"
         with st.container(border=True):
             st.markdown(f"**{w.md(pf.name) or t('common.unnamed_purpose', number=j + 1)}**")
@@ -83,7 +82,7 @@ def _register(i: int) -> None:
                  lambda v: t(f"art22.{v}"), t("data.automated_exception"),
                  none_label=t("common.not_answered"), radio=True,
                  help=t("data.automated_exception_help"))
-    for d in notice_facts(state.draft(), state.ui_lang()).registers[i].decisions:
+    for d in derived.facts(state.ui_lang()).registers[i].decisions:
         if d.by:
             st.info(t("data.automated_by", service=d.by), icon=":material/gavel:")
 

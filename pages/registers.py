@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from seloste.facts import notice_facts
 from seloste.i18n import upper_first
 from seloste.localized import TEXT_LANG
 from seloste.model import PurposeEntry, Register
 from seloste.presets import build_register, load_presets
 from seloste.vocab import DataSubject, LegalBasis, Purpose, RegisterKind
-from seloste.web import proposals, state
+from seloste.web import derived, proposals, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -119,7 +118,7 @@ def _add_purpose_form(reg: int) -> None:
 def _register(index: int, count: int) -> None:
     reg = state.draft().registers[index]
     path = f"registers.{index}"
-    title = w.md(notice_facts(state.draft(), state.ui_lang()).registers[index].name)
+    title = w.md(derived.facts(state.ui_lang()).registers[index].name)
     with w.register_box(index, f"{index + 1}. {title}", icon=":material/folder_shared:") as box:
         if box.open is False:
             return

@@ -186,15 +186,17 @@ with w.step("review", side_preview=False):
     with right:
         w.publication_languages(t("l10n.publish_label"), t("l10n.publish_help"))
     found = findings.current()
-    tab_findings, tab_answers, tab_preview = st.tabs(
-        [t("review.tab_findings", count=len(found)), t("review.tab_answers"),
-         t("review.tab_preview")], key="review.tabs")
-    with tab_findings:
-        _findings(found)
-        _completeness()
-    with tab_answers:
-        _summary()
-    with tab_preview:
-        w.preview(800, heading=False)
+    # Only the open tab is drawn (issue #15): the three together were ~60 of 150 elements.
+    for index, tab in w.tracked_tabs(
+            [t("review.tab_findings", count=len(found)), t("review.tab_answers"),
+             t("review.tab_preview")], w.REVIEW_TABS):
+        with tab:
+            if index == 0:
+                _findings(found)
+                _completeness()
+            elif index == 1:
+                _summary()
+            else:
+                w.preview(800, heading=False)
     _downloads()
     publishing.show(file_stem(), slug(state.draft().controller.name))

@@ -8,12 +8,11 @@ from pydantic import ValidationError
 
 from seloste.catalogue import load_catalogue
 from seloste.errors import translate
-from seloste.facts import notice_facts
 from seloste.geo import country_name, in_eea
 from seloste.localized import TEXT_LANG
 from seloste.model import CustomService, ServiceUse
 from seloste.vocab import DpaState, Role, TransferBasis
-from seloste.web import countries, paths, proposals, service_card, state
+from seloste.web import countries, derived, paths, proposals, service_card, state
 from seloste.web import widgets as w
 from seloste.web.state import clause, t
 
@@ -133,7 +132,7 @@ def _picked(reg: int) -> None:
 def _answers(reg: int, k: int) -> None:
     """The user's own answer about a picked service's agreement (the service card asks the
     options and whether the facts were checked)."""
-    sf = notice_facts(state.draft(), _lang()).registers[reg].services[k]
+    sf = derived.facts(_lang()).registers[reg].services[k]
     path = sf.path
     if sf.dpa_applies:
         w.select(f"{path}.dpa", [d.value for d in DpaState], lambda v: t(f"dpa.{v}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import socket
 import subprocess
@@ -405,6 +406,80 @@ def test_the_batching_is_installed_on_streamlits_session() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.split()
     assert out == ["seloste.web.serve", "True"]
+
+
+#: A launcher that counts, on the real server, the script events and the loop wake-ups they
+#: cost, and writes both to $COUNTS when a run finishes (the test reads them there).
+COUNTING_LAUNCHER = """
+import json, os, sys
+from streamlit.runtime.app_session import AppSession
+from seloste.web import serve
+
+counts = {"events": 0, "wakeups": 0}
+call_soon = AppSession._call_soon_on_event_loop
+def counted_call_soon(self, callback):
+    counts["wakeups"] += 1
+    return call_soon(self, callback)
+AppSession._call_soon_on_event_loop = counted_call_soon
+serve.install()
+batched = AppSession._on_scriptrunner_event
+def counted_event(self, *args, **kwargs):
+    counts["events"] += 1
+    batched(self, *args, **kwargs)
+    event = kwargs.get("event", args[1] if len(args) > 1 else None)
+    if getattr(event, "name", "") == "SCRIPT_STOPPED_WITH_SUCCESS":
+        with open(os.environ["COUNTS"] + ".tmp", "w") as out:
+            json.dump(counts, out)
+        os.replace(os.environ["COUNTS"] + ".tmp", os.environ["COUNTS"])
+AppSession._on_scriptrunner_event = counted_event
+raise SystemExit(serve.main(sys.argv[1:]))
+"""
+
+
+def test_a_real_run_wakes_the_loop_far_less_than_once_per_element(tmp_path: Path) -> None:
+    """On a real server, 300 elements reach the browser whole and in order, for a fraction of
+    the loop wake-ups stock Streamlit pays (one per event: the ratio would be 1)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    app = tmp_path / "many.py"
+    app.write_text("import streamlit as st\nfor i in range(300):\n    st.text(f'line {i}')\n")
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(COUNTING_LAUNCHER)
+    counts_file = tmp_path / "counts.json"
+    os.environ["COUNTS"] = str(counts_file)
+    try:
+        running = start([sys.executable, str(launcher), str(app)], free_port(),
+                        tmp_path / "server.log")
+    finally:
+        del os.environ["COUNTS"]
+    try:
+        texts: list[str] = []
+        with connect(f"ws://127.0.0.1:{running.port}/_stcore/stream",
+                     subprotocols=["streamlit"], open_timeout=30,  # type: ignore[list-item]
+                     max_size=None) as ws:
+            back = BackMsg()
+            back.rerun_script.query_string = ""
+            ws.send(back.SerializeToString())
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                forward = ForwardMsg()
+                forward.ParseFromString(ws.recv(timeout=60))  # type: ignore[arg-type]
+                kind = forward.WhichOneof("type")
+                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                    texts.append(forward.delta.new_element.text.body)
+                elif kind == "script_finished":
+                    break
+        while not counts_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        counts = json.loads(counts_file.read_text())
+    finally:
+        stop(running)
+    print(f"\n300 elements: {counts['events']} script events, {counts['wakeups']} wake-ups")
+    assert texts == [f"line {i}" for i in range(300)]
+    assert counts["events"] >= 300
+    assert counts["wakeups"] * 4 <= counts["events"]
 
 
 def test_inline_scripts_are_allowed_by_their_hash_only() -> None:

@@ -5,7 +5,7 @@ sidebar follow every change. Counted in computations, never timed."""
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
-from test_web_support import download_bytes, downloads, draft, goto, new_app, ok
+from test_web_support import download_bytes, downloads, draft, goto, new_app, ok, open_review_tab
 
 from seloste.checks import run_checks
 from seloste.render import render, render_fragment
@@ -25,7 +25,7 @@ def review_of_keinuma() -> AppTest:
     at = new_app()
     at.button(key="start.example.keinuma").click()
     ok(at.run())
-    return goto(at, "review")
+    return open_review_tab(goto(at, "review"), "preview")
 
 
 def test_an_unchanged_rerun_reuses_and_an_edit_recomputes(downloads: dict[str, bytes]) -> None:
@@ -94,6 +94,6 @@ def test_the_preview_shows_each_publication_language() -> None:
     ok(at.run())
     at.checkbox(key="pub_lang.en").uncheck()
     ok(at.run())
-    goto(at, "review")
+    open_review_tab(goto(at, "review"), "preview")
     assert not [s for s in at.segmented_control if s.key == key]
     assert [h.value for h in at.html] == [render_fragment(draft(at), "fi").strip()]

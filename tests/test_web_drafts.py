@@ -556,3 +556,14 @@ def test_with_storage_off_nothing_reaches_the_database(
     assert any("ei tallenna luonnoksia palvelimelle" in w for w in texts(at, "warning"))
     assert "draft" not in at.query_params
     assert not folder.exists()
+
+
+def test_only_the_notice_language_leaves_a_draft_blank() -> None:
+    """`state.is_blank` decides whether a draft is worth a first stored row: the notice
+    language follows the UI language by default, every other field is an answer."""
+    from seloste.web.state import is_blank
+
+    assert is_blank(Notice()) and is_blank(Notice(language=Lang.sv))
+    assert not is_blank(Notice(targets_children=True))
+    assert not is_blank(Notice(languages=[Lang.sv]))
+    assert not is_blank(load_example("keinuma"))

@@ -8,13 +8,23 @@ from typing import Any
 import pytest
 from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
-from test_web_support import download_bytes, downloads, draft, goto, new_app, ok, shown_step
+from test_web_support import (
+    download_bytes,
+    downloads,
+    draft,
+    goto,
+    new_app,
+    ok,
+    open_review_tab,
+    shown_step,
+)
 
 from seloste.checks import completeness, run_checks
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
 from seloste.i18n import Texts
 from seloste.render import render, render_fragment
+from seloste.web.widgets import REVIEW_TABS
 
 __all__ = ["downloads"]
 
@@ -55,7 +65,7 @@ def test_downloads_are_the_renderers_bytes(name: str, downloads: dict[str, bytes
 def test_the_notice_language_is_chosen_here_and_not_the_ui_language(
     downloads: dict[str, bytes],
 ) -> None:
-    at = open_review("keinuma")
+    at = open_review_tab(open_review("keinuma"), "preview")
     at.radio(key="f.language").set_value("sv")
     run(at)
     notice = draft(at)
@@ -140,9 +150,12 @@ def test_a_notice_in_one_language_offers_no_combined_file(downloads: dict[str, b
 
 
 def _tab(at: AppTest, label_start: str) -> Any:
+    """The review tab whose label starts so, opened as a click does (only it is drawn)."""
     tabs = [tab for tab in at.tabs if str(tab.label).startswith(label_start)]
     assert len(tabs) == 1, [tab.label for tab in at.tabs]
-    return tabs[0]
+    at.session_state[REVIEW_TABS] = str(tabs[0].label)
+    run(at)
+    return next(tab for tab in at.tabs if str(tab.label).startswith(label_start))
 
 
 def _register_tab_opened(at: AppTest) -> int:
@@ -261,6 +274,28 @@ def test_the_preview_has_its_own_tab() -> None:
     assert [h.value for h in preview.get("html")] == [render_fragment(notice, "fi").strip()]
     for other in ("Huomiot", "Vastauksesi"):
         assert not _tab(at, other).get("html")
+
+
+def test_only_the_open_review_tab_is_drawn() -> None:
+    """Issue #15: a rerun of the review draws one tab's content, not all three; opening another
+    tab draws it and empties the one left."""
+    at = open_review("keinuma")
+    findings_tab, answers_tab, preview_tab = (_tab_now(at, p) for p in TAB_PREFIXES)
+    assert findings_tab.expander and not answers_tab.children and not preview_tab.children
+    open_review_tab(at, "answers")
+    findings_tab, answers_tab, preview_tab = (_tab_now(at, p) for p in TAB_PREFIXES)
+    assert answers_tab.button and not findings_tab.children and not preview_tab.children
+    open_review_tab(at, "preview")
+    findings_tab, answers_tab, preview_tab = (_tab_now(at, p) for p in TAB_PREFIXES)
+    assert preview_tab.get("html") and not findings_tab.children and not answers_tab.children
+
+
+TAB_PREFIXES = ("Huomiot", "Vastauksesi", "Esikatselu")
+
+
+def _tab_now(at: AppTest, label_start: str) -> Any:
+    """The review tab whose label starts so, as it is drawn now (not opened)."""
+    return next(tab for tab in at.tabs if str(tab.label).startswith(label_start))
 
 
 def test_the_summary_says_a_capped_retention_rule_whole() -> None:

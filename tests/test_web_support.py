@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from seloste.i18n import LANGS, Texts
 from seloste.model import Notice
 from seloste.web.steps import STEP_KEYS, page_path
-from seloste.web.widgets import ARRIVAL, CURRENT, box_key, tabs_key
+from seloste.web.widgets import ARRIVAL, CURRENT, REVIEW_TABS, box_key, tabs_key
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -59,6 +59,18 @@ def open_register(at: AppTest, index: int) -> AppTest:
         at.session_state[box_key(index, arrival)] = True
     else:
         at.session_state[tabs_key(step, arrival)] = register_tab_labels(at)[index]
+    return ok(at.run())
+
+
+REVIEW_TAB_INDEX = {"findings": 0, "answers": 1, "preview": 2}
+
+
+def open_review_tab(at: AppTest, which: str) -> AppTest:
+    """Open the review's ``findings``, ``answers`` or ``preview`` tab as a click does: only the
+    open tab is drawn (`widgets.tracked_tabs`), so a test reads another tab after opening it."""
+    labels = [str(tab.label) for tab in at.tabs if not str(tab.label)[:1].isdigit()]
+    assert len(labels) == len(REVIEW_TAB_INDEX), labels
+    at.session_state[REVIEW_TABS] = labels[REVIEW_TAB_INDEX[which]]
     return ok(at.run())
 
 

@@ -27,8 +27,10 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -213,7 +215,16 @@ def start_purging(config: Settings | None = None) -> bool:
 
 
 def settings() -> Settings:
-    return get_settings()
+    """The settings for the process's environment, rebuilt only when a ``SELOSTE_`` variable
+    changes: every rerun asks several times, and building them took ~2 % of a light page's
+    script time (issue #15)."""
+    return _settings_for(tuple(sorted(
+        (name, value) for name, value in os.environ.items() if name.startswith("SELOSTE_"))))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings_for(env: tuple[tuple[str, str], ...]) -> Settings:
+    return get_settings(dict(env))
 
 
 def enabled() -> bool:

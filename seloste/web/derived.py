@@ -24,7 +24,9 @@ import streamlit as st
 
 from seloste.checks import Finding
 from seloste.draft_file import dump_draft
+from seloste.facts import NoticeFacts, notice_facts
 from seloste.render import Format, render
+from seloste.vocab import Lang
 from seloste.web import state
 from seloste.web.steps import Status, statuses
 
@@ -74,6 +76,17 @@ def all_languages(fmt: Format | str) -> bytes:
         return bilingual.render_bilingual_page(notice, langs).encode("utf-8")
 
     return per_revision(f"all_languages.{fmt.value}", compute)
+
+
+def facts(lang: Lang | str | None = None) -> NoticeFacts:
+    """The facts layer of the draft, texts in ``lang`` (default: the notice's language).
+
+    `notice_facts` caches on the draft's JSON, and dumping a whole draft to JSON costs a
+    millisecond; a page that asks once per register paid it each time (issue #15).
+    """
+    language = Lang(lang) if lang else state.draft().language
+    return per_revision(f"facts.{language.value}",
+                        lambda: notice_facts(state.draft(), language))
 
 
 def draft_file() -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
-from seloste.web import state
+from seloste.web import derived, state
 from seloste.web.state import t
 
 
@@ -38,9 +38,8 @@ def accept_button(path: str, value: Any, shown: str) -> None:
 
 def register_field(index: int, field: str, label: Callable[[Any], str]) -> None:
     """The preset's proposal for register ``index``'s empty ``field``, if it has one."""
-    from seloste.facts import notice_facts
 
-    rf = notice_facts(state.draft(), state.ui_lang()).registers[index]
+    rf = derived.facts(state.ui_lang()).registers[index]
     if field not in rf.proposals:
         return
     value = rf.proposals[field]

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, ParamSpec
+from typing import Any, Final, Literal, ParamSpec
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -173,11 +173,14 @@ def reference(lang: Lang, text: str) -> str:
 
 def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, label: str, *,
                hint: str | None, **kw: Any) -> str:
-    """A free-text answer: one field per publication language, the others' text beside it.
+    """A free-text answer: one field per publication language; under a field still empty in
+    its language, the others' text to translate from.
 
     Each field is bound to the language's own path (``registers.0.name.sv``), where its
     errors and its `translation_missing` finding are shown. With one language the field looks
-    exactly like a plain text field.
+    exactly like a plain text field. Once a field is filled its own language's text is on
+    screen beside the others', so the reference goes: it would repeat what the fields show
+    (and cost an element per field on every rerun, issue #15).
     """
     langs = state.draft().published_languages()
     note = kw.pop("help", None)
@@ -190,7 +193,7 @@ def _localized(widget: str, path: str, value: LocalizedShort | LocalizedLong, la
                    t("l10n.field_in", label=label, language=t(f"lang.{lang.value}")), **kw)
             others = [reference(o, text) for o in langs if o is not lang
                       and (text := value.get(o))]
-            if others:
+            if others and not value.get(lang):
                 st.caption("  \n".join(others))
     help_note(note)
     return value.get(langs[0])
@@ -415,8 +418,10 @@ def add_form(draw: Callable[P, None]) -> Callable[P, None]:
 
 # ---------------------------------------------------------------- list controls
 
+RowAlignment = Literal["left", "right", "distribute"]
 
-def button_row(alignment: Literal["left", "right", "distribute"] = "left") -> Any:
+
+def button_row(alignment: RowAlignment = "left") -> Any:
     """A row of buttons side by side: one flex container instead of a column per button.
 
     Columns cost a block per button on every rerun of a page with many list items (three
@@ -471,10 +476,25 @@ def preview_lang() -> Lang:
     return Lang(chosen) if chosen in langs else langs[0]
 
 
-def _preview_html(lang: Lang) -> str:
+class _Html:
+    """Markup handed to `st.html` as is: a plain string is dedented and stripped by Streamlit
+    on every rerun (textwrap's regexes over the whole notice, ~4 % of a heavy step's script
+    time, issue #15); an object with ``_repr_html_`` is taken as it comes."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+
+def _preview_html(lang: Lang) -> _Html:
     """The notice as the renderer's HTML fragment, cached per draft revision and language."""
     notice = state.draft()
-    return derived.per_revision("preview", lambda: render_fragment(notice, lang), lang)
+    return derived.per_revision("preview", lambda: _Html(render_fragment(notice, lang).strip()),
+                                lang)
 
 
 def _preview_language_choice() -> Lang:
@@ -533,7 +553,7 @@ def take_goto() -> str | None:
 def nav_buttons(step: str) -> None:
     back, nxt = previous_step(step), next_step(step)
     st.divider()
-    alignment: Literal["left", "right", "distribute"] = (
+    alignment: RowAlignment = (
         "distribute" if back is not None and nxt is not None
         else "right" if nxt is not None else "left")
     row = button_row(alignment)
@@ -642,28 +662,36 @@ class _RegisterTab:
 def register_tabs() -> list[tuple[int, Any]]:
     """The open register's tab: [(index, tab)], the other registers' tabs left empty.
 
-    The tabs track which one is open (``on_change="rerun"``), so a rerun draws the fields of
-    one register, not of all of them: a salon's three registers cost a third of the elements
-    (issue #15). Switching a tab is then a rerun that draws the register it opens. A tab whose
-    state Streamlit does not know (``open`` is None) is drawn, so nothing is ever hidden.
+    A salon's three registers then cost a third of the elements (issue #15); see
+    `tracked_tabs`.
     """
     regs = state.draft().registers
     names = [f"{i + 1}. {register_name(i)}" for i in range(len(regs))]
-    default = names[_arrival_register(len(names))]
-    key = register_tabs_key()
-    opened = st.session_state.get(f"{key}.index")
+    shown = tracked_tabs(names, register_tabs_key(), default=_arrival_register(len(names)))
+    return [(i, _RegisterTab(tab, names[i])) for i, tab in shown]
+
+
+def tracked_tabs(names: list[str], key: str, *, default: int = 0) -> list[tuple[int, Any]]:
+    """Tabs of which only the open one is drawn: [(index, tab)] for the tab to fill.
+
+    The tabs track which one is open (``on_change="rerun"``), so a rerun draws one tab's
+    content, not every tab's (issue #15); switching a tab is a rerun that draws the tab it
+    opens. A tab whose state Streamlit does not know (``open`` is None) is drawn, so nothing
+    is ever hidden. A label may change under the open tab (a count in it, a register renamed
+    or removed, another UI language): the same place stays open, or the default if it is gone.
+    """
+    index_key = f"{key}.index"
+    opened = st.session_state.get(index_key)
     if st.session_state.get(key) not in (None, *names):
-        # The labels changed under the open tab (a preset's name in another UI language, a
-        # register removed): keep the same register open, or go back to the default.
         if isinstance(opened, int) and 0 <= opened < len(names):
             st.session_state[key] = names[opened]
         else:
             del st.session_state[key]
-    tabs = st.tabs(names, default=default, key=key, on_change="rerun")
+    tabs = st.tabs(names, default=names[default], key=key, on_change="rerun")
     shown = [i for i, tab in enumerate(tabs) if tab.open is not False]
     if len(shown) == 1:
-        st.session_state[f"{key}.index"] = shown[0]  # the open register, by its place
-    return [(i, _RegisterTab(tabs[i], names[i])) for i in shown]
+        st.session_state[index_key] = shown[0]  # the open tab, by its place
+    return [(i, tabs[i]) for i in shown]
 
 
 def _arrival_register(count: int) -> int:
@@ -671,6 +699,11 @@ def _arrival_register(count: int) -> int:
     (`go_to_register`), else the first."""
     wanted = st.session_state.get(f"{OPEN_REGISTER}.arrived")
     return wanted if isinstance(wanted, int) and 0 <= wanted < count else 0
+
+
+REVIEW_TABS: Final = "review.tabs"
+"""The review tabs' widget key (tests open a tab by setting it to the tab's label, as a click
+does)."""
 
 
 def tabs_key(step: str, arrival: int) -> str:
