@@ -47,9 +47,9 @@ class Running:
         return f"http://127.0.0.1:{self.port}"
 
 
-def start(cmd: list[str], port: int, log: Path) -> Running:
+def start(cmd: list[str], port: int, log: Path, **extra_env: str) -> Running:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELOSTE_")}
-    env.update(SELOSTE_DATA_DIR=str(log.parent), PYTHONUNBUFFERED="1")
+    env.update(SELOSTE_DATA_DIR=str(log.parent), PYTHONUNBUFFERED="1", **extra_env)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [*cmd, "--server.headless", "true", "--server.port", str(port),
@@ -204,8 +204,8 @@ def test_accepted_websocket_has_tcp_nodelay_on_the_server_side(server: Running) 
     assert value != 0
 
 
-def first_session_message(running: Running) -> object:
-    """The NewSession message a browser gets after asking for the first run."""
+def first_run(running: Running) -> Iterator[Any]:
+    """The ForwardMsgs a browser gets after asking for the first run, up to its end."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
@@ -219,10 +219,19 @@ def first_session_message(running: Running) -> object:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             forward = ForwardMsg()
-            forward.ParseFromString(ws.recv(timeout=60))  # type: ignore[arg-type]
-            if forward.WhichOneof("type") == "new_session":
-                return forward.new_session
-    raise AssertionError("no new_session message in 60 s")
+            forward.ParseFromString(ws.recv(timeout=60))
+            yield forward
+            if forward.WhichOneof("type") == "script_finished":
+                return
+    raise AssertionError("the first run did not finish in 60 s")
+
+
+def first_session_message(running: Running) -> object:
+    """The NewSession message a browser gets after asking for the first run."""
+    for forward in first_run(running):
+        if forward.WhichOneof("type") == "new_session":
+            return forward.new_session
+    raise AssertionError("no new_session message in the first run")
 
 
 def test_clients_are_not_told_the_exact_versions(server: Running) -> None:
@@ -439,38 +448,18 @@ raise SystemExit(serve.main(sys.argv[1:]))
 def test_a_real_run_wakes_the_loop_far_less_than_once_per_element(tmp_path: Path) -> None:
     """On a real server, 300 elements reach the browser whole and in order, for a fraction of
     the loop wake-ups stock Streamlit pays (one per event: the ratio would be 1)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.sync.client import connect
-
     app = tmp_path / "many.py"
     app.write_text("import streamlit as st\nfor i in range(300):\n    st.text(f'line {i}')\n")
     launcher = tmp_path / "launch.py"
     launcher.write_text(COUNTING_LAUNCHER)
     counts_file = tmp_path / "counts.json"
-    os.environ["COUNTS"] = str(counts_file)
+    running = start([sys.executable, str(launcher), str(app)], free_port(),
+                    tmp_path / "server.log", COUNTS=str(counts_file))
     try:
-        running = start([sys.executable, str(launcher), str(app)], free_port(),
-                        tmp_path / "server.log")
-    finally:
-        del os.environ["COUNTS"]
-    try:
-        texts: list[str] = []
-        with connect(f"ws://127.0.0.1:{running.port}/_stcore/stream",
-                     subprotocols=["streamlit"], open_timeout=30,  # type: ignore[list-item]
-                     max_size=None) as ws:
-            back = BackMsg()
-            back.rerun_script.query_string = ""
-            ws.send(back.SerializeToString())
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                forward = ForwardMsg()
-                forward.ParseFromString(ws.recv(timeout=60))  # type: ignore[arg-type]
-                kind = forward.WhichOneof("type")
-                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                    texts.append(forward.delta.new_element.text.body)
-                elif kind == "script_finished":
-                    break
+        texts = [forward.delta.new_element.text.body for forward in first_run(running)
+                 if forward.WhichOneof("type") == "delta"
+                 and forward.delta.WhichOneof("type") == "new_element"]
+        deadline = time.monotonic() + 30
         while not counts_file.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         counts = json.loads(counts_file.read_text())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import streamlit as st
 from pydantic import ValidationError
@@ -54,19 +54,50 @@ LANG_CODES = frozenset(lang.value for lang in Lang)
 # ---------------------------------------------------------------- the draft
 
 
+_MISSING: Final = object()
+_RUN_DRAFT: Final = "_seloste_draft"
+_RUN_LANG: Final = "_seloste_ui_lang"
+
+
+def _run_kept(name: str) -> Any:
+    """What `_keep_for_run` kept under ``name`` in this script run, else ``_MISSING``.
+
+    A value read from ``st.session_state`` goes through Streamlit's locks and widget-id mapping
+    on every read, and a page asks for the UI language and the draft hundreds of times a run.
+    The value is kept on the run's context with the run's cursor table, which Streamlit
+    replaces at the start of every run (fragment runs too), so a change made between runs (a
+    test, another run) is seen by the next run.
+    """
+    ctx = get_script_run_ctx()
+    kept = getattr(ctx, name, None) if ctx is not None else None
+    if kept is not None and ctx is not None and kept[0] is ctx.cursors:
+        return kept[1]
+    return _MISSING
+
+
+def _keep_for_run(name: str, value: Any) -> None:
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        setattr(ctx, name, (ctx.cursors, value))
+
+
+def _forget_for_run(name: str) -> None:
+    ctx = get_script_run_ctx()
+    if ctx is not None and hasattr(ctx, name):
+        delattr(ctx, name)
+
+
 def init() -> None:
     ss = st.session_state
     widget_state.install()
     if UI_LANG not in ss:
         ss[UI_LANG] = browser_lang()
-        _forget_run_lang()
+        _forget_for_run(_RUN_LANG)
     if DRAFT not in ss:
         # The notice language defaults to the UI language (see `set_ui_lang`).
         ss[DRAFT] = Notice(language=ui_lang())
         ss[REVISION] = 0
-        ctx = get_script_run_ctx()
-        if ctx is not None and hasattr(ctx, _RUN_DRAFT):
-            delattr(ctx, _RUN_DRAFT)
+        _forget_for_run(_RUN_DRAFT)
     for key in (RAW, ERRORS, SCRATCH):
         if key not in ss:
             ss[key] = {}
@@ -74,21 +105,15 @@ def init() -> None:
         ss[VISITED] = set()
 
 
-_RUN_DRAFT = "_seloste_draft"
-
-
 def draft() -> Notice:
-    """The session's draft, read from the session once per script run (as `ui_lang`: a heavy
-    step asks for it a few hundred times; `commit_draft` keeps the run's copy current)."""
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        kept = getattr(ctx, _RUN_DRAFT, None)
-        if kept is not None and kept[0] is ctx.cursors:
-            return kept[1]  # type: ignore[no-any-return]
+    """The session's draft, read once per script run (`_run_kept`); `commit_draft` keeps the
+    run's copy current."""
+    kept = _run_kept(_RUN_DRAFT)
+    if isinstance(kept, Notice):
+        return kept
     value = st.session_state[DRAFT]
     assert isinstance(value, Notice)
-    if ctx is not None:
-        setattr(ctx, _RUN_DRAFT, (ctx.cursors, value))
+    _keep_for_run(_RUN_DRAFT, value)
     return value
 
 
@@ -100,9 +125,7 @@ def commit_draft(new: Notice) -> None:
     """Make ``new`` the canonical draft. The only place the draft changes."""
     st.session_state[DRAFT] = new
     st.session_state[REVISION] = revision() + 1
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        setattr(ctx, _RUN_DRAFT, (ctx.cursors, new))
+    _keep_for_run(_RUN_DRAFT, new)
 
 
 def replace_draft(new: Notice) -> None:
@@ -161,33 +184,15 @@ def browser_lang() -> Lang:
     return Lang(code) if code in LANGUAGES else Lang.fi
 
 
-_RUN_LANG = "_seloste_ui_lang"
-
-
 def ui_lang() -> Lang:
-    """The session's UI language, read from the session once per script run.
-
-    A page asks for it hundreds of times a run (every `t` and `clause`), and each read of
-    ``st.session_state`` goes through Streamlit's locks and widget-id mapping. The value is kept
-    on the run's context with the run's cursor table, which Streamlit replaces at the start
-    of every run, so a change made between runs (a test, another run's callback) is seen by
-    the next run; `set_ui_lang` updates it within a run.
-    """
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        kept = getattr(ctx, _RUN_LANG, None)
-        if kept is not None and kept[0] is ctx.cursors:
-            return kept[1]  # type: ignore[no-any-return]
+    """The session's UI language, read once per script run (`_run_kept`: every `t` and
+    `clause` asks); `set_ui_lang` updates it within a run."""
+    kept = _run_kept(_RUN_LANG)
+    if isinstance(kept, Lang):
+        return kept
     lang = Lang(st.session_state.get(UI_LANG, Lang.fi))
-    if ctx is not None:
-        setattr(ctx, _RUN_LANG, (ctx.cursors, lang))
+    _keep_for_run(_RUN_LANG, lang)
     return lang
-
-
-def _forget_run_lang() -> None:
-    ctx = get_script_run_ctx()
-    if ctx is not None and hasattr(ctx, _RUN_LANG):
-        delattr(ctx, _RUN_LANG)
 
 
 def set_ui_lang(lang: Lang | str) -> None:
@@ -199,7 +204,7 @@ def set_ui_lang(lang: Lang | str) -> None:
     a help text must not turn a Finnish notice Swedish under the user's hands.
     """
     st.session_state[UI_LANG] = Lang(lang)
-    _forget_run_lang()
+    _forget_for_run(_RUN_LANG)
     current = draft()
     if (not st.session_state.get(NOTICE_LANG_CHOSEN) and is_blank(current)
             and current.language != Lang(lang)):
