@@ -295,12 +295,18 @@ def steps(wizard: Server, baseline: Server, stock: Server, quick: bool
 # ---------------------------------------------------------------- memory
 
 
+#: Quiet time before the RSS samples: longer than the launcher's shortest wait between two
+#: background collections (`seloste.web.memory.MIN_INTERVAL`, 2 s), so that the figure is the
+#: steady state of a server whose sessions are open, not the peak of the runs just made.
+SETTLE_S = 3.0
+
+
 def _settled_rss(server: Server, samples: int = 5) -> float:
-    time.sleep(1.0)
+    time.sleep(SETTLE_S)
     values = []
     for _ in range(samples):
         values.append(server.rss_bytes() / MB)
-        time.sleep(0.2)
+        time.sleep(0.4)
     return median(values)
 
 

@@ -25,6 +25,8 @@ three things Streamlit 1.67 cannot be configured to do:
   thread per element. The events now queue per session; element messages are handled in
   batches a couple of milliseconds long, a run's start and finish at once, all in order.
 * **The draft purge at start-up** (and hourly after), not at the first visit.
+* **Memory given back** (`seloste.web.memory`): a background full collection and heap trim,
+  because Streamlit's collection after every run is turned off for speed.
 * **Less to tell anonymous clients**: ``/_stcore/metrics`` answers 404, and the exact Streamlit
   and Python versions are not sent in the session's first message.
 
@@ -356,9 +358,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     install()
     if Path(args[0]).resolve() == DEFAULT_SCRIPT:
         # The wizard: purge unused drafts now, before the first visitor, and then hourly.
-        from seloste.web import autosave
+        from seloste.web import autosave, memory
 
         autosave.start_purging()
+        # Streamlit's collection after every run is off (.streamlit/config.toml): give the
+        # garbage of many runs, and the heap it freed, back in the background instead.
+        memory.start_collecting()
     from streamlit.web import cli
 
     try:
