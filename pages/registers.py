@@ -19,19 +19,19 @@ CONFIRM = "_confirm_remove_register"
 
 def _add_preset(preset_id: str) -> None:
     if state.list_add("registers", build_register(preset_id, state.draft().language)):
-        w.open_register_box(len(state.draft().registers) - 1)
+        w.open_item_box("registers", len(state.draft().registers) - 1)
     state.flash(t("registers.added", name=load_presets()[preset_id].name(state.ui_lang())))
 
 
 def _add_blank() -> None:
     if state.list_add("registers", Register()):
-        w.open_register_box(len(state.draft().registers) - 1)
+        w.open_item_box("registers", len(state.draft().registers) - 1)
 
 
 def _move(index: int, delta: int) -> None:
     """Move a register; its box stays open or closed with it."""
     state.list_move("registers", index, delta)
-    w.swap_register_boxes(index, index + delta)
+    w.swap_item_boxes("registers", index, index + delta)
 
 
 def _add_purpose(index: int) -> None:
@@ -45,7 +45,9 @@ def _add_purpose(index: int) -> None:
         {"purpose": None if choice in (None, OTHER) else Purpose(choice),
          "description": description if choice in (None, OTHER) else ""},
         context={TEXT_LANG: state.draft().language})
-    state.list_add(f"registers.{index}.purposes", entry)
+    if state.list_add(f"registers.{index}.purposes", entry):
+        w.open_item_box(f"registers.{index}.purposes",
+                        len(state.draft().registers[index].purposes) - 1)
     state.clear_scratch(base)
 
 
@@ -57,7 +59,7 @@ def _remove(index: int) -> None:
     state.pop_flag(CONFIRM)
     count = len(state.draft().registers)
     state.list_remove("registers", index)
-    w.close_register_box_gap(index, count)
+    w.close_item_box_gap("registers", index, count)
 
 
 def _cancel_remove() -> None:
@@ -68,10 +70,42 @@ def _basis_label(key: str) -> str:
     return t(f"basis.{key}.short")
 
 
+def _unfinished(path: str, entry: PurposeEntry) -> bool:
+    """Whether a purpose still lacks an answer the notice needs, holds a refused value or is
+    what a fix button came for: its box opens on arrival, so nothing to fix is folded away."""
+    lang = state.draft().language
+    target = w.arrival_path() or ""
+    return (target == path or target.startswith(path + ".")
+            or entry.basis is None
+            or (entry.purpose is None and not entry.description.pick(lang))
+            or (entry.basis is LegalBasis.legitimate_interest
+                and not entry.legitimate_interest.pick(lang))
+            or any(key.startswith(path + ".") for key in state.errors()))
+
+
+def _purpose_label(j: int, entry: PurposeEntry) -> str:
+    """"2. Markkinointi · Suostumus": what the folded box says, so the list reads at a glance."""
+    if entry.purpose is not None:
+        what = clause(f"purpose.{entry.purpose.value}")
+    else:
+        own = entry.description.pick(state.draft().language).strip().splitlines()
+        what = own[0] if own else t("registers.purpose_other")
+        what = what if len(what) <= 60 else what[:59].rstrip() + "…"
+    basis = _basis_label(entry.basis.value) if entry.basis else t("registers.basis_none")
+    return f"{j + 1}. {w.md(upper_first(what))} · {basis}"
+
+
 def _purpose(reg: int, j: int, count: int) -> None:
+    """One purpose in its own box: a folded purpose costs one element on every rerun (issue
+    #15); a visit opens the unfinished ones, and one just added."""
     path = f"registers.{reg}.purposes.{j}"
+    list_path = f"registers.{reg}.purposes"
     entry = state.draft().registers[reg].purposes[j]
-    with st.container(border=True):
+    box = w.item_box(list_path, j, _purpose_label(j, entry), icon=":material/target:",
+                     default=_unfinished(path, entry))
+    with box:
+        if box.open is False:
+            return
         a, b = st.columns(2)
         with a:
             w.select(f"{path}.purpose", [p.value for p in Purpose],
@@ -88,8 +122,9 @@ def _purpose(reg: int, j: int, count: int) -> None:
             w.text(f"{path}.legitimate_interest", t("registers.li"), area=True,
                    help=t("registers.li_help"), placeholder=t("registers.li_placeholder"),
                    hint=None if entry.legitimate_interest else t("hint.li_missing"))
-        w.item_controls(f"registers.{reg}.purposes", j, count,
-                        remove_label=t("registers.remove_purpose"))
+        w.item_controls(list_path, j, count, remove_label=t("registers.remove_purpose"),
+                        on_remove=lambda: w.close_item_box_gap(list_path, j, count),
+                        on_move=lambda a, b: w.swap_item_boxes(list_path, a, b))
 
 
 @w.add_form

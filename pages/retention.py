@@ -55,14 +55,34 @@ def _add_rule(reg: int) -> None:
         if rule.subject is None and not rule.what:
             state.set_flag(f"_rule_errors.{reg}", [t("retention.what_needed")])
             return
-    state.list_add(f"registers.{reg}.retention", rule)
+    if state.list_add(f"registers.{reg}.retention", rule):
+        w.open_item_box(f"registers.{reg}.retention",
+                        len(state.draft().registers[reg].retention) - 1)
     state.clear_scratch(base)
 
 
+def _unfinished(path: str, rule: RetentionRule) -> bool:
+    """Whether an own rule still says neither for how long nor until when, holds a refused
+    value or is what a fix button came for: its box opens on arrival."""
+    target = w.arrival_path() or ""
+    return (target == path or target.startswith(path + ".")
+            or (rule.preset is None and rule.until is None
+                and (rule.amount is None or rule.unit is None))
+            or any(key.startswith(path + ".") for key in state.errors()))
+
+
 def _rule(reg: int, k: int, count: int) -> None:
+    """One rule in its own box: a folded rule costs one element on every rerun (issue #15);
+    a visit opens the unfinished ones, and one just added."""
     path = f"registers.{reg}.retention.{k}"
+    list_path = f"registers.{reg}.retention"
     rule = state.draft().registers[reg].retention[k]
-    with st.container(border=True):
+    label = f"{k + 1}. {w.md(upper_first(_rule_label(rule)))}"
+    box = w.item_box(list_path, k, label, icon=":material/schedule:",
+                     default=_unfinished(path, rule))
+    with box:
+        if box.open is False:
+            return
         if rule.preset is not None:
             # "§", not a Material icon: in Markdown that is an image named "gavel icon".
             st.markdown(f"§ {clause(f'retention.preset.{rule.preset.value}')}")
@@ -90,8 +110,9 @@ def _rule(reg: int, k: int, count: int) -> None:
                      none_label=t("common.dash"), help=t("retention.until_help"))
             w.text(f"{path}.reason", t("retention.reason"), area=True,
                    help=t("retention.reason_help"))
-        w.item_controls(f"registers.{reg}.retention", k, count,
-                        remove_label=t("retention.remove"))
+        w.item_controls(list_path, k, count, remove_label=t("retention.remove"),
+                        on_remove=lambda: w.close_item_box_gap(list_path, k, count),
+                        on_move=lambda a, b: w.swap_item_boxes(list_path, a, b))
 
 
 @w.add_form

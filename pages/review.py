@@ -57,7 +57,7 @@ def _finding(finding: Finding, sev: str, n: int) -> None:
     if step in STEP_KEYS:
         st.button(t("review.fix", step=t(f"step.{step}.nav")), key=f"fix.{sev}.{n}",
                   icon=":material/edit:", on_click=w.go_to_register,
-                  args=(step, _register_of(finding.path)), type="tertiary")
+                  args=(step, _register_of(finding.path), finding.path), type="tertiary")
 
 
 def _findings(found: list[Finding]) -> None:

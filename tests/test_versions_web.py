@@ -12,6 +12,7 @@ from test_web_support import draft, goto, new_app, ok
 from seloste.examples import load_example
 from seloste.model import ServiceUse
 from seloste.versions import publish
+from seloste.web.widgets import ARRIVAL, box_key
 
 
 def run(at: AppTest) -> AppTest:
@@ -60,6 +61,12 @@ def test_changes_are_listed_before_publishing() -> None:
 
 def test_record_only_answers_are_asked_and_kept_and_downloads_exist() -> None:
     at = review_with()
+    # Each register's record answers sit in a folded box, drawn once it is opened (issue #15).
+    assert not [a for a in at.text_area if str(a.key).endswith(".record_access")]
+    at.session_state[box_key(0, at.session_state[ARRIVAL], "record")] = True
+    run(at)
+    assert [str(a.key) for a in at.text_area if str(a.key).endswith(".record_access")] == [
+        "f.registers.0.record_access"]
     at.text_area(key="f.registers.0.record_access").set_value("Heidi ja kirjanpitäjä")
     run(at)
     assert draft(at).registers[0].record_access == "Heidi ja kirjanpitäjä"

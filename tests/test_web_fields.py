@@ -16,15 +16,19 @@ from test_web_support import (
     new_app,
     next_sibling,
     ok,
+    open_box,
+    open_purpose,
     open_register,
+    purpose_box_open,
     shown_step,
 )
 
 from seloste.draft_file import dump_draft
 from seloste.examples import load_example
-from seloste.i18n import Texts
+from seloste.i18n import Texts, upper_first
 from seloste.model import Notice
 from seloste.web.steps import STEP_KEYS
+from seloste.web.widgets import md
 
 
 def run(at: AppTest) -> AppTest:
@@ -134,6 +138,7 @@ def test_retention_period_number_and_unit_commit_together_in_any_order() -> None
     run(at)
     goto(at, "retention")
     open_register(at, 1)
+    open_box(at, "registers.1.retention", 0)  # a finished rule is folded on arrival
     # Register 2's first rule is "until unsubscribe": give it a length, number first.
     at.number_input(key="f.registers.1.retention.0.amount").set_value(2)
     run(at)
@@ -176,6 +181,7 @@ def test_retention_until_an_event_at_most_a_period() -> None:
     assert "kunnes pyydät tietojesi poistamista, kuitenkin enintään 3 vuotta" in preview
     # Register 2's first rule is "until unsubscribe" with no length: give it an early end.
     open_register(at, 1)
+    open_box(at, "registers.1.retention", 0)
     at.selectbox(key="f.registers.1.retention.0.until").set_value("erasure_requested")
     run(at)
     assert not errors_text(at)
@@ -254,14 +260,21 @@ def test_reordering_and_removing_keep_values_with_their_items() -> None:
     at.button(key="start.example.keinuma").click()
     run(at)
     goto(at, "registers")
+    assert not purpose_box_open(at, 0, 0)  # keinuma's purposes are finished: folded
+    open_purpose(at, 0, 0)
     at.button(key="b.down.registers.0.purposes.0").click()
     run(at)
     purposes = draft(at).registers[0].purposes
     assert [p.purpose for p in purposes[:2]] == ["customer_relationship", "service_delivery"]
+    # The open box moved down with its purpose; the one that came up is still folded.
+    assert purpose_box_open(at, 0, 1) and not purpose_box_open(at, 0, 0)
+    open_purpose(at, 0, 0)
     assert at.selectbox(key="f.registers.0.purposes.0.basis").value == "legitimate_interest"
     assert at.text_area(key="f.registers.0.purposes.0.legitimate_interest.fi").value
     at.button(key="b.rm.registers.0.purposes.0").click()
     run(at)
+    # The boxes below moved up with their purposes: the open one is now the first.
+    assert purpose_box_open(at, 0, 0)
     assert at.selectbox(key="f.registers.0.purposes.0.basis").value == "contract"
     # Removing a register asks first.
     open_register(at, 2)
@@ -290,7 +303,8 @@ def test_a_step_draws_the_open_register_only() -> None:
     run(at)
     goto(at, "registers")
     assert _drawn_registers(at) == {0}
-    assert [e.label for e in at.expander if e.label[:1].isdigit()][1].startswith("2. ")
+    registers = [e.label for e in at.expander if e.label[:1].isdigit() and " · " not in e.label]
+    assert registers[1].startswith("2. ")  # (a purpose's box reads "1. Markkinointi · Suostumus")
     first = draft(at).registers[0]
     at.button(key="b.down.registers.0").click()  # the open register moves; its box with it
     run(at)
@@ -453,3 +467,74 @@ def test_user_text_is_shown_literally_not_as_markdown() -> None:
     goto(at, "start")
     info = at.info[0].value
     assert "\\[Oy\\]\\(https\\:" in info and "\\:red\\[x\\]" in info
+
+
+def _purpose_boxes(at: AppTest) -> list[str]:
+    return [str(e.label) for e in at.expander if " · " in str(e.label)]
+
+
+def test_finished_purposes_fold_and_what_needs_an_answer_stays_open() -> None:
+    """Issue #15: a purpose whose answers are complete is one folded box that says what it is
+    and on which basis; a visit opens the purposes still missing an answer, and one just added
+    stays open while the user fills it in (a new label does not close it)."""
+    ui, clause = Texts("seloste.web.ui", "fi"), Texts("seloste.clauses", "fi")
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "registers")
+    ex = draft(at).registers[0].purposes
+    assert _purpose_boxes(at) == [
+        f"{j + 1}. {md(upper_first(clause(f'purpose.{p.purpose}')))}"
+        f" · {ui(f'basis.{p.basis}.short')}"
+        for j, p in enumerate(ex)]
+    assert not any(purpose_box_open(at, 0, j) for j in range(len(ex)))
+    # A new purpose: open, its basis still to choose ...
+    at.button(key="b.add_purpose.0").click()
+    run(at)
+    new = len(ex)
+    assert purpose_box_open(at, 0, new)
+    assert _purpose_boxes(at)[new].endswith(f" · {ui('registers.basis_none')}")
+    # ... and still open once the basis is chosen and its label changed with it.
+    at.selectbox(key=f"f.registers.0.purposes.{new}.basis").select("consent")
+    run(at)
+    assert purpose_box_open(at, 0, new)
+    assert _purpose_boxes(at)[new].endswith(f" · {ui('basis.consent.short')}")
+    # The next visit folds it: it is finished. One without a basis opens on arrival.
+    goto(at, "data")
+    goto(at, "registers")
+    assert not purpose_box_open(at, 0, new)
+    changed = draft(at).model_copy(deep=True)
+    changed.registers[0].purposes[1].basis = None
+    at.session_state["_draft"] = changed
+    at.session_state["_revision"] = at.session_state["_revision"] + 1
+    goto(at, "data")
+    goto(at, "registers")
+    assert purpose_box_open(at, 0, 1) and not purpose_box_open(at, 0, 0)
+
+
+def test_finished_retention_rules_fold_and_a_new_one_stays_open() -> None:
+    """Issue #15: the retention step folds a finished rule into one box named by what it
+    keeps and for how long; the rule just added is open, its controls drawn."""
+    clause = Texts("seloste.clauses", "fi")
+    at = new_app()
+    goto(at, "start")
+    at.button(key="start.example.keinuma").click()
+    run(at)
+    goto(at, "retention")
+    rules = draft(at).registers[0].retention
+    labels = [str(e.label) for e in at.expander if str(e.label)[:1].isdigit()]
+    assert len(labels) == len(rules)
+    preset = next(k for k, r in enumerate(rules) if r.preset is not None)
+    assert labels[preset] == (  # the label is Markdown: the clause's own punctuation escaped
+        f"{preset + 1}. {md(upper_first(clause(f'retention.preset.{rules[preset].preset}')))}")
+    own = rules[0]
+    assert own.preset is None and own.subject is not None and own.amount and own.unit
+    assert labels[0].startswith(
+        f"1. {md(upper_first(clause(f'retention.subject.{own.subject}')))} {own.amount} ")
+    controls = [str(b.key) for b in at.button if str(b.key).startswith("b.rm.registers.0.")]
+    assert controls == []  # every rule folded: no controls drawn
+    at.button(key="b.add_rule.0").click()  # the form's first choice, a preset rule
+    run(at)
+    controls = [str(b.key) for b in at.button if str(b.key).startswith("b.rm.registers.0.")]
+    assert controls == [f"b.rm.registers.0.retention.{len(rules)}"]

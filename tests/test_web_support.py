@@ -62,6 +62,25 @@ def open_register(at: AppTest, index: int) -> AppTest:
     return ok(at.run())
 
 
+def open_box(at: AppTest, list_path: str, index: int) -> AppTest:
+    """Open item ``index``'s box of the list at ``list_path`` (``registers.0.retention``), as a
+    click on it does: a finished purpose or retention rule is folded on arrival
+    (`widgets.item_box`)."""
+    at.session_state[box_key(index, at.session_state[ARRIVAL], list_path)] = True
+    return ok(at.run())
+
+
+def open_purpose(at: AppTest, register: int, index: int) -> AppTest:
+    """Open purpose ``index`` of register ``register`` on the registers step."""
+    return open_box(at, f"registers.{register}.purposes", index)
+
+
+def purpose_box_open(at: AppTest, register: int, index: int) -> bool:
+    """Whether the purpose's box is open now (its fields are drawn)."""
+    return any(getattr(w, "key", None) == f"f.registers.{register}.purposes.{index}.basis"
+               for w in at.selectbox)
+
+
 REVIEW_TAB_INDEX = {"findings": 0, "answers": 1, "preview": 2}
 
 

@@ -15,7 +15,16 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_web_support import download_bytes, downloads, draft, goto, new_app, ok, open_register
+from test_web_support import (
+    download_bytes,
+    downloads,
+    draft,
+    goto,
+    new_app,
+    ok,
+    open_purpose,
+    open_register,
+)
 
 from seloste.cli import main as cli_main
 from seloste.draft_file import dump_draft
@@ -213,6 +222,7 @@ def test_keinuma_through_the_widgets(downloads: dict[str, bytes], tmp_path: Path
     assert at.text_input(key="f.controller.business_id").value == "3299471-6"
     assert at.date_input(key="f.created").value == dt.date(2022, 8, 18)
     goto(at, "registers")
+    open_purpose(at, 0, 1)  # finished purposes are folded on arrival
     assert at.text_area(key="f.registers.0.purposes.1.legitimate_interest").value == (
         EX["registers"][0]["purposes"][1]["legitimate_interest"])
     fill_data(at)

@@ -134,7 +134,14 @@ def record_section(stem: str) -> None:
     for i, reg in enumerate(notice.registers):
         name = (reg.name.pick(state.draft().language)
                 or state.clause("doc.unnamed_register", number=i + 1))
-        with st.expander(name, icon=":material/lock:"):
+        # Tracked boxes (`widgets.item_box`): a folded register's two fields are not drawn
+        # on every rerun of the review (issue #15); a fix button for one of them opens it.
+        target = w.arrival_path() or ""
+        box = w.item_box("record", i, name, icon=":material/lock:",
+                         default=target.startswith(f"registers.{i}.record_"))
+        with box:
+            if box.open is False:
+                continue
             st.caption(u("record.only"))
             w.text(f"registers.{i}.record_access", u("record.access"), area=True,
                    help=u("record.access_help"))

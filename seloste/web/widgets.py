@@ -35,6 +35,7 @@ ARRIVAL = "_step_arrival"
 """Counts arrivals at a step: the register tabs get a fresh key on each, so a step never opens
 on the tab last used on another step (issue #18: rules typed into the wrong register)."""
 OPEN_REGISTER = "_open_register"
+OPEN_PATH = "_open_path"
 """The register the link that led to this step names (a fix button), opened instead of the first."""
 PREF_PREVIEW = "pref.preview"
 PAGE_REVISION = "_page_revision"
@@ -431,16 +432,22 @@ def button_row(alignment: RowAlignment = "left") -> Any:
 
 
 def item_controls(path: str, index: int, count: int, *, remove_label: str | None = None,
-                  on_remove: Callable[[], None] | None = None) -> None:
-    """Move up, move down and remove buttons for item ``index`` of the list at ``path``."""
+                  on_remove: Callable[[], None] | None = None,
+                  on_move: Callable[[int, int], None] | None = None) -> None:
+    """Move up, move down and remove buttons for item ``index`` of the list at ``path``;
+    ``on_move(a, b)`` is told which two items changed places."""
     row = button_row()
     base = f"{path}.{index}"
+
+    def move(delta: int) -> None:
+        state.list_move(path, index, delta)
+        if on_move:
+            on_move(index, index + delta)
+
     row.button(t("common.up"), key=f"b.up.{base}", icon=":material/arrow_upward:",
-                   disabled=index == 0, on_click=state.list_move, args=(path, index, -1),
-                   type="tertiary")
+                   disabled=index == 0, on_click=move, args=(-1,), type="tertiary")
     row.button(t("common.down"), key=f"b.down.{base}", icon=":material/arrow_downward:",
-                   disabled=index >= count - 1, on_click=state.list_move, args=(path, index, 1),
-                   type="tertiary")
+                   disabled=index >= count - 1, on_click=move, args=(1,), type="tertiary")
 
     def remove() -> None:
         state.list_remove(path, index)
@@ -539,10 +546,18 @@ def go_to(step: str) -> None:
     st.session_state[GOTO] = step
 
 
-def go_to_register(step: str, register: int | None) -> None:
-    """Button callback: open ``step`` on register ``register``'s tab (None: the first)."""
+def go_to_register(step: str, register: int | None, path: str | None = None) -> None:
+    """Button callback: open ``step`` on register ``register``'s tab (None: the first), and
+    with the box that holds the field at ``path`` open (a fix button's finding)."""
     st.session_state[OPEN_REGISTER] = register
+    st.session_state[OPEN_PATH] = path
     go_to(step)
+
+
+def arrival_path() -> str | None:
+    """The field this visit of the step was opened for (`go_to_register`), if any."""
+    value = st.session_state.get(f"{OPEN_PATH}.arrived")
+    return value if isinstance(value, str) else None
 
 
 def take_goto() -> str | None:
@@ -588,6 +603,7 @@ def step(step_key: str, *, side_preview: bool = True) -> Iterator[None]:
         st.session_state[CURRENT] = step_key
         st.session_state[ARRIVAL] = st.session_state.get(ARRIVAL, 0) + 1
         st.session_state[f"{OPEN_REGISTER}.arrived"] = st.session_state.pop(OPEN_REGISTER, None)
+        st.session_state[f"{OPEN_PATH}.arrived"] = st.session_state.pop(OPEN_PATH, None)
         st.session_state[FINDINGS_ON] = step_key == "review" or step_key in state.visited()
     state.mark_visited(step_key)
     st.session_state[DRAWN] = set()
@@ -712,52 +728,63 @@ def tabs_key(step: str, arrival: int) -> str:
     return f"tabs.{step}.{arrival}"
 
 
-def box_key(index: int, arrival: int) -> str:
-    """Register ``index``'s box on visit ``arrival`` of the registers step."""
-    return f"box.registers.{index}.{arrival}"
+def box_key(index: int, arrival: int, list_path: str = "registers") -> str:
+    """Item ``index``'s box of the list at ``list_path`` on visit ``arrival`` of its step
+    (tests set it as a click does)."""
+    return f"box.{list_path}.{index}.{arrival}"
 
 
-def register_box_key(index: int) -> str:
-    """Register ``index``'s expander on the registers step, on this visit of the step."""
-    return box_key(index, st.session_state.get(ARRIVAL, 0))
+def item_box_key(list_path: str, index: int) -> str:
+    """Item ``index``'s expander of the list at ``list_path``, on this visit of the step: a new
+    visit opens what the visit asks for, not the boxes last left open."""
+    return box_key(index, st.session_state.get(ARRIVAL, 0), list_path)
 
 
-def open_register_box(index: int) -> None:
-    """Open register ``index``'s box on the next run (a register just added or moved there)."""
-    st.session_state[register_box_key(index)] = True
+def open_item_box(list_path: str, index: int) -> None:
+    """Open item ``index``'s box on the next run (an item just added or moved there)."""
+    st.session_state[item_box_key(list_path, index)] = True
 
 
-def swap_register_boxes(a: int, b: int) -> None:
-    """Registers ``a`` and ``b`` changed places: their boxes stay open or closed with them."""
-    ka, kb = register_box_key(a), register_box_key(b)
+def swap_item_boxes(list_path: str, a: int, b: int) -> None:
+    """Items ``a`` and ``b`` changed places: their boxes stay open or closed with them."""
+    ka, kb = item_box_key(list_path, a), item_box_key(list_path, b)
     st.session_state[ka], st.session_state[kb] = (bool(st.session_state.get(kb)),
                                                   bool(st.session_state.get(ka)))
 
 
-def close_register_box_gap(removed: int, count: int) -> None:
-    """Register ``removed`` of ``count`` is gone: the boxes below move up with their
-    registers."""
+def close_item_box_gap(list_path: str, removed: int, count: int) -> None:
+    """Item ``removed`` of ``count`` is gone: the boxes below move up with their items."""
     for j in range(removed, count - 1):
-        st.session_state[register_box_key(j)] = bool(
-            st.session_state.get(register_box_key(j + 1)))
+        st.session_state[item_box_key(list_path, j)] = bool(
+            st.session_state.get(item_box_key(list_path, j + 1)))
 
 
-def register_box(index: int, label: str, *, icon: str) -> Any:
-    """Register ``index``'s expander on the registers step; its ``open`` says whether to draw
-    its fields.
+def item_box(list_path: str, index: int, label: str, *, icon: str, default: bool) -> Any:
+    """Item ``index``'s expander; its ``open`` says whether to draw the item's fields.
 
-    The expanders track their state (``on_change="rerun"``) so that a closed register costs one
-    element, not its forty (issue #15): the visit opens the register it asked for
-    (`go_to_register`) or the first. Streamlit makes a new widget when the label changes (the
-    user renames the register), so the state is handed on explicitly or the box would close
-    under the user's typing.
+    The expanders track their state (``on_change="rerun"``) so that a closed item costs one
+    element, not its dozen or forty (issue #15); ``default`` is how a visit finds it.
+    Streamlit makes a new widget when the label changes (the user renames the item, picks
+    another basis), so the state is handed on explicitly or the box would close under the
+    user's typing.
     """
-    key = register_box_key(index)
+    key = item_box_key(list_path, index)
     was = st.session_state.get(key)
     if was is not None:
         st.session_state[key] = was
-    default = index == _arrival_register(len(state.draft().registers))
     return st.expander(label, expanded=default, key=key, on_change="rerun", icon=icon)
+
+
+def register_box_key(index: int) -> str:
+    """Register ``index``'s expander on the registers step, on this visit of the step."""
+    return item_box_key("registers", index)
+
+
+def register_box(index: int, label: str, *, icon: str) -> Any:
+    """Register ``index``'s box (`item_box`): a visit opens the register it asked for
+    (`go_to_register`) or the first."""
+    default = index == _arrival_register(len(state.draft().registers))
+    return item_box("registers", index, label, icon=icon, default=default)
 
 
 def register_tabs_key() -> str:

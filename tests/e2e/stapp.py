@@ -278,9 +278,10 @@ class App:
             self.act(self.el(key).locator("label").first.click)
 
     def expander(self, label: str) -> Any:
-        """The expander whose title holds ``label`` (its icon's ligature comes first)."""
-        return self.page.locator('[data-testid="stExpander"]').filter(
-            has=self.page.locator("summary", has_text=label)).first
+        """The expander whose own title holds ``label`` (its icon's ligature comes first): the
+        nearest one around that title, not a register's box that holds a purpose's box."""
+        summary = self.page.locator("summary", has_text=label).first
+        return summary.locator("xpath=ancestor::*[@data-testid='stExpander'][1]")
 
     def is_expanded(self, label: str) -> bool:
         # Streamlit marks a closed expander's content `inert`.

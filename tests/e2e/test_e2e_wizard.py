@@ -21,7 +21,7 @@ from e2e_support import docx_text, download, new_tab
 from stapp import App
 
 from seloste.draft_file import dump_draft, parse_draft
-from seloste.i18n import Texts
+from seloste.i18n import Texts, upper_first
 from seloste.model import Notice
 from seloste.presets import build_register
 from seloste.render import Format, render, render_fragment
@@ -313,6 +313,8 @@ def test_reloading_the_draft_link_resumes_every_answer(app: App, e2e_browser: An
         tab.expand(f"2. {RAFFLE}")  # a visit opens the first register's box
         assert tab.value("f.registers.1.name") == RAFFLE
         assert tab.chosen("f.registers.1.data_subjects") == [fi_clause("subject.customers")]
+        # A finished purpose is folded on arrival: one click opens it.
+        tab.expand(f"1. {upper_first(fi_clause('purpose.service_delivery'))}")
         assert tab.chosen("f.registers.0.purposes.0.basis") == [fi("basis.contract.short")]
         goto_step(tab, 2, "controller")
         assert tab.value("f.controller.name") == COMPANY
@@ -392,6 +394,8 @@ def test_switching_the_ui_language_keeps_the_answers(app: App) -> None:
                                     exact=True).count() >= 1
         assert app.value("f.registers.1.name") == RAFFLE
         # ... and the choices already made shown in the new language too.
+        # The preset's finished purpose is folded; once opened it stays open in any language.
+        app.expand(f"1. {upper_first(clause('purpose.service_delivery'))}")
         assert app.chosen("f.registers.0.purposes.0.basis") == [ui("basis.contract.short")]
         assert app.chosen("f.registers.1.data_subjects") == [label(s) for s in subjects]
         # One more choice right after the switch adds to the earlier ones.
