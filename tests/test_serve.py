@@ -49,7 +49,8 @@ class Running:
 
 def start(cmd: list[str], port: int, log: Path, **extra_env: str) -> Running:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELOSTE_")}
-    env.update(SELOSTE_DATA_DIR=str(log.parent), PYTHONUNBUFFERED="1", **extra_env)
+    env.update(SELOSTE_DATA_DIR=str(log.parent), PYTHONUNBUFFERED="1",
+               SELOSTE_EXIT_WITH_PARENT=str(os.getpid()), **extra_env)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [*cmd, "--server.headless", "true", "--server.port", str(port),
@@ -496,3 +497,59 @@ def test_the_launcher_purges_unused_drafts_before_the_first_visit(tmp_path: Path
             assert store.load(token) is None  # nobody opened the app
         finally:
             stop(running)
+
+
+_ORPHANING_PARENT = """
+import os, subprocess, sys, time, urllib.request
+app, port, log = sys.argv[1], sys.argv[2], sys.argv[3]
+env = {**os.environ, "SELOSTE_EXIT_WITH_PARENT": str(os.getpid())}
+with open(log, "wb") as out:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "seloste.web.serve", app, "--server.headless", "true",
+         "--server.port", port, "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+print(child.pid, flush=True)
+for _ in range(900):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.1)
+print("healthy", flush=True)
+os._exit(0)  # as a killed pytest run would: the server is not stopped
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie nobody reaped has stopped too)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_test_server_stops_when_the_process_that_started_it_is_gone(tmp_path: Path) -> None:
+    """SELOSTE_EXIT_WITH_PARENT (set by the tests' and the bench's server helpers): a pytest
+    run cut short no longer leaves its servers running. Here the parent starts a server in a
+    session of its own, waits until it answers and exits without stopping it."""
+    app = tmp_path / "one_line.py"
+    app.write_text("import streamlit as st\nst.write('x')\n")
+    port = free_port()
+    parent = subprocess.run(
+        [sys.executable, "-c", _ORPHANING_PARENT, str(app), str(port), str(tmp_path / "log")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    lines = parent.stdout.split()
+    assert lines[1:] == ["healthy"], parent.stderr
+    pid = int(lines[0])
+    try:
+        deadline = time.monotonic() + 20
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(pid), (tmp_path / "log").read_text()[-2000:]
+        assert "is gone: stopping" in (tmp_path / "log").read_text()
+    finally:
+        if _running(pid):
+            os.kill(pid, 9)

@@ -27,6 +27,8 @@ three things Streamlit 1.67 cannot be configured to do:
 * **The draft purge at start-up** (and hourly after), not at the first visit.
 * **Memory given back** (`seloste.web.memory`): a background full collection and heap trim,
   because Streamlit's collection after every run is turned off for speed.
+* **No orphaned test servers**: with ``SELOSTE_EXIT_WITH_PARENT`` (set by the tests' and the
+  bench's helpers) the server stops itself when the process that started it is gone.
 * **Less to tell anonymous clients**: ``/_stcore/metrics`` answers 404, and the exact Streamlit
   and Python versions are not sent in the session's first message.
 
@@ -46,10 +48,13 @@ import functools
 import hashlib
 import inspect
 import logging
+import os
 import re
+import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -342,6 +347,34 @@ def install() -> None:
     _INSTALLED.append("installed")
 
 
+#: Set by the tests and the bench for the servers they start, to their own process id: the
+#: server stops itself once that process is no longer its parent. Test servers run in sessions
+#: of their own, so an interrupted pytest run used to leave them serving (stop 29: three
+#: orphans skewed a bench run). Any other value watches whatever parent the server started with.
+EXIT_WITH_PARENT: Final = "SELOSTE_EXIT_WITH_PARENT"
+
+
+def exit_with_parent(value: str = "", interval: float = 0.5,
+                     grace: float = 10.0) -> threading.Thread:
+    """Watch the parent process; when it is gone (this process was handed to another parent),
+    stop the server as ``kill`` would (SIGTERM, Streamlit's own shutdown), and exit outright if
+    that has not ended it within ``grace`` seconds. ``value``, a process id, names the parent
+    to expect: one that died before the watch began is noticed too."""
+    parent = int(value) if value.isdigit() and int(value) > 1 else os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        _LOGGER.warning("the process that started this server (pid %d) is gone: stopping", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(1)
+
+    thread = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
+    thread.start()
+    return thread
+
+
 def command(*args: str, python: str | None = None) -> list[str]:
     """The command line that starts a server: ``command("app.py", "--server.port", "0")``.
 
@@ -356,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0].startswith("-"):
         args.insert(0, str(DEFAULT_SCRIPT))
     install()
+    if os.environ.get(EXIT_WITH_PARENT):
+        exit_with_parent(os.environ[EXIT_WITH_PARENT])
     if Path(args[0]).resolve() == DEFAULT_SCRIPT:
         # The wizard: purge unused drafts now, before the first visitor, and then hourly.
         from seloste.web import autosave, memory
