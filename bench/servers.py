@@ -80,9 +80,9 @@ class Server:
         self.fixed = fixed
         self.settings = list(settings or [])
         # PYTHONPATH: the stand-in launcher is `-m bench.nodelay`, run from the app's folder.
-        # SELOSTE_EXIT_WITH_PARENT: a bench cut short leaves no server behind (the launcher's).
+        # SERVE_EXIT_WITH_PARENT: a bench cut short leaves no server behind (the launcher's).
         self.env = {**os.environ, "PYTHONPATH": str(ROOT),
-                    "SELOSTE_EXIT_WITH_PARENT": str(os.getpid()), **(env or {})}
+                    "SERVE_EXIT_WITH_PARENT": str(os.getpid()), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (kept open for the process)
             prefix=f"seloste-bench-{name}-", suffix=".log", delete=False)

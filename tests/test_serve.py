@@ -50,7 +50,7 @@ class Running:
 def start(cmd: list[str], port: int, log: Path, **extra_env: str) -> Running:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELOSTE_")}
     env.update(SELOSTE_DATA_DIR=str(log.parent), PYTHONUNBUFFERED="1",
-               SELOSTE_EXIT_WITH_PARENT=str(os.getpid()), **extra_env)
+               SERVE_EXIT_WITH_PARENT=str(os.getpid()), **extra_env)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [*cmd, "--server.headless", "true", "--server.port", str(port),
@@ -502,7 +502,7 @@ def test_the_launcher_purges_unused_drafts_before_the_first_visit(tmp_path: Path
 _ORPHANING_PARENT = """
 import os, subprocess, sys, time, urllib.request
 app, port, log = sys.argv[1], sys.argv[2], sys.argv[3]
-env = {**os.environ, "SELOSTE_EXIT_WITH_PARENT": str(os.getpid())}
+env = {**os.environ, "SERVE_EXIT_WITH_PARENT": str(os.getpid())}
 with open(log, "wb") as out:
     child = subprocess.Popen(
         [sys.executable, "-m", "seloste.web.serve", app, "--server.headless", "true",
@@ -531,7 +531,7 @@ def _running(pid: int) -> bool:
 
 
 def test_a_test_server_stops_when_the_process_that_started_it_is_gone(tmp_path: Path) -> None:
-    """SELOSTE_EXIT_WITH_PARENT (set by the tests' and the bench's server helpers): a pytest
+    """SERVE_EXIT_WITH_PARENT (set by the tests' and the bench's server helpers): a pytest
     run cut short no longer leaves its servers running. Here the parent starts a server in a
     session of its own, waits until it answers and exits without stopping it."""
     app = tmp_path / "one_line.py"

@@ -73,7 +73,7 @@ class Server:
     def start(self) -> Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SELOSTE_")}
         env.update(SELOSTE_DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1",
-                   SELOSTE_EXIT_WITH_PARENT=str(os.getpid()))
+                   SERVE_EXIT_WITH_PARENT=str(os.getpid()))
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [*serve_command("app.py"), "--server.headless", "true",

@@ -27,7 +27,7 @@ three things Streamlit 1.67 cannot be configured to do:
 * **The draft purge at start-up** (and hourly after), not at the first visit.
 * **Memory given back** (`seloste.web.memory`): a background full collection and heap trim,
   because Streamlit's collection after every run is turned off for speed.
-* **No orphaned test servers**: with ``SELOSTE_EXIT_WITH_PARENT`` (set by the tests' and the
+* **No orphaned test servers**: with ``SERVE_EXIT_WITH_PARENT`` (set by the tests' and the
   bench's helpers) the server stops itself when the process that started it is gone.
 * **Less to tell anonymous clients**: ``/_stcore/metrics`` answers 404, and the exact Streamlit
   and Python versions are not sent in the session's first message.
@@ -351,7 +351,9 @@ def install() -> None:
 #: server stops itself once that process is no longer its parent. Test servers run in sessions
 #: of their own, so an interrupted pytest run used to leave them serving (stop 29: three
 #: orphans skewed a bench run). Any other value watches whatever parent the server started with.
-EXIT_WITH_PARENT: Final = "SELOSTE_EXIT_WITH_PARENT"
+#: Not ``SELOSTE_``: those are the app's settings (README, Configuration), and this is only a
+#: hook of the launcher for the processes that start it.
+EXIT_WITH_PARENT: Final = "SERVE_EXIT_WITH_PARENT"
 
 
 def exit_with_parent(value: str = "", interval: float = 0.5,

@@ -133,7 +133,7 @@ def run_server() -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("SELOSTE_DATABASE_URL", "SELOSTE_SERVER_STORAGE")}
     env.update(SELOSTE_DATA_DIR=str(data), PYTHONUNBUFFERED="1",
-               SELOSTE_EXIT_WITH_PARENT=str(os.getpid()))  # no orphan if the run is cut short
+               SERVE_EXIT_WITH_PARENT=str(os.getpid()))  # no orphan if the run is cut short
     log = work / "streamlit.log"
     cwd = os.environ.get("SELOSTE_E2E_APP_DIR") or ROOT
     try:
