@@ -74,13 +74,11 @@ def _unfinished(path: str, entry: PurposeEntry) -> bool:
     """Whether a purpose still lacks an answer the notice needs, holds a refused value or is
     what a fix button came for: its box opens on arrival, so nothing to fix is folded away."""
     lang = state.draft().language
-    target = w.arrival_path() or ""
-    return (target == path or target.startswith(path + ".")
+    return (w.item_wanted(path)
             or entry.basis is None
             or (entry.purpose is None and not entry.description.pick(lang))
             or (entry.basis is LegalBasis.legitimate_interest
-                and not entry.legitimate_interest.pick(lang))
-            or any(key.startswith(path + ".") for key in state.errors()))
+                and not entry.legitimate_interest.pick(lang)))
 
 
 def _purpose_label(j: int, entry: PurposeEntry) -> str:
@@ -123,8 +121,7 @@ def _purpose(reg: int, j: int, count: int) -> None:
                    help=t("registers.li_help"), placeholder=t("registers.li_placeholder"),
                    hint=None if entry.legitimate_interest else t("hint.li_missing"))
         w.item_controls(list_path, j, count, remove_label=t("registers.remove_purpose"),
-                        on_remove=lambda: w.close_item_box_gap(list_path, j, count),
-                        on_move=lambda a, b: w.swap_item_boxes(list_path, a, b))
+                        boxed=True)
 
 
 @w.add_form

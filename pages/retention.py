@@ -64,11 +64,9 @@ def _add_rule(reg: int) -> None:
 def _unfinished(path: str, rule: RetentionRule) -> bool:
     """Whether an own rule still says neither for how long nor until when, holds a refused
     value or is what a fix button came for: its box opens on arrival."""
-    target = w.arrival_path() or ""
-    return (target == path or target.startswith(path + ".")
+    return (w.item_wanted(path)
             or (rule.preset is None and rule.until is None
-                and (rule.amount is None or rule.unit is None))
-            or any(key.startswith(path + ".") for key in state.errors()))
+                and (rule.amount is None or rule.unit is None)))
 
 
 def _rule(reg: int, k: int, count: int) -> None:
@@ -110,9 +108,7 @@ def _rule(reg: int, k: int, count: int) -> None:
                      none_label=t("common.dash"), help=t("retention.until_help"))
             w.text(f"{path}.reason", t("retention.reason"), area=True,
                    help=t("retention.reason_help"))
-        w.item_controls(list_path, k, count, remove_label=t("retention.remove"),
-                        on_remove=lambda: w.close_item_box_gap(list_path, k, count),
-                        on_move=lambda a, b: w.swap_item_boxes(list_path, a, b))
+        w.item_controls(list_path, k, count, remove_label=t("retention.remove"), boxed=True)
 
 
 @w.add_form

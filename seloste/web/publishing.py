@@ -136,9 +136,8 @@ def record_section(stem: str) -> None:
                 or state.clause("doc.unnamed_register", number=i + 1))
         # Tracked boxes (`widgets.item_box`): a folded register's two fields are not drawn
         # on every rerun of the review (issue #15); a fix button for one of them opens it.
-        target = w.arrival_path() or ""
-        box = w.item_box("record", i, name, icon=":material/lock:",
-                         default=target.startswith(f"registers.{i}.record_"))
+        box = w.item_box("record", i, name, icon=":material/lock:", default=w.item_wanted(
+            f"registers.{i}.record_access", f"registers.{i}.record_location"))
         with box:
             if box.open is False:
                 continue

@@ -35,8 +35,9 @@ ARRIVAL = "_step_arrival"
 """Counts arrivals at a step: the register tabs get a fresh key on each, so a step never opens
 on the tab last used on another step (issue #18: rules typed into the wrong register)."""
 OPEN_REGISTER = "_open_register"
-OPEN_PATH = "_open_path"
 """The register the link that led to this step names (a fix button), opened instead of the first."""
+OPEN_PATH = "_open_path"
+"""The field the link that led to this step names (a fix button): the box holding it opens."""
 PREF_PREVIEW = "pref.preview"
 PAGE_REVISION = "_page_revision"
 """The draft's revision when the current page was last drawn whole (see `add_form`)."""
@@ -432,17 +433,16 @@ def button_row(alignment: RowAlignment = "left") -> Any:
 
 
 def item_controls(path: str, index: int, count: int, *, remove_label: str | None = None,
-                  on_remove: Callable[[], None] | None = None,
-                  on_move: Callable[[int, int], None] | None = None) -> None:
+                  on_remove: Callable[[], None] | None = None, boxed: bool = False) -> None:
     """Move up, move down and remove buttons for item ``index`` of the list at ``path``;
-    ``on_move(a, b)`` is told which two items changed places."""
+    ``boxed``: the items sit in `item_box`es, whose open state moves with them."""
     row = button_row()
     base = f"{path}.{index}"
 
     def move(delta: int) -> None:
         state.list_move(path, index, delta)
-        if on_move:
-            on_move(index, index + delta)
+        if boxed:
+            swap_item_boxes(path, index, index + delta)
 
     row.button(t("common.up"), key=f"b.up.{base}", icon=":material/arrow_upward:",
                    disabled=index == 0, on_click=move, args=(-1,), type="tertiary")
@@ -451,6 +451,8 @@ def item_controls(path: str, index: int, count: int, *, remove_label: str | None
 
     def remove() -> None:
         state.list_remove(path, index)
+        if boxed:
+            close_item_box_gap(path, index, count)
         if on_remove:
             on_remove()
 
@@ -558,6 +560,15 @@ def arrival_path() -> str | None:
     """The field this visit of the step was opened for (`go_to_register`), if any."""
     value = st.session_state.get(f"{OPEN_PATH}.arrived")
     return value if isinstance(value, str) else None
+
+
+def item_wanted(*paths: str) -> bool:
+    """Whether the item at any of ``paths`` must not be folded on arrival: the visit came for a
+    field in it (a fix button), or a field in it holds a refused value."""
+    target = arrival_path() or ""
+    errors = state.errors()
+    return any(target == p or target.startswith(p + ".")
+               or any(key == p or key.startswith(p + ".") for key in errors) for p in paths)
 
 
 def take_goto() -> str | None:
